@@ -1,0 +1,40 @@
+const BRAND = Symbol.for('autoencoders.error');
+
+/** Checks a value for this library's error brand, which survives duplicate ESM/CJS copies. */
+export function hasErrorBrand(value: unknown, name?: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if ((value as { [BRAND]?: unknown })[BRAND] !== true) return false;
+  return name === undefined || (value as { name?: unknown }).name === name;
+}
+
+/**
+ * Base class of every error this library throws.
+ *
+ * @remarks
+ * Use {@link AutoencodersError.is} (or the subclass's own `is`) rather than `instanceof`: it also
+ * recognises errors thrown by another copy of the library (an ESM and a CJS build side by side).
+ *
+ * @example
+ * ```ts
+ * import { AutoencodersError, PCA } from 'autoencoders/pca';
+ * try {
+ *   new PCA().transform([[1, 2]]);
+ * } catch (error) {
+ *   if (AutoencodersError.is(error)) console.error(error.name, error.message);
+ * }
+ * ```
+ */
+export class AutoencodersError extends Error {
+  override name = 'AutoencodersError';
+
+  /** @param message - what went wrong and what to do about it. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+  }
+
+  /** True when `value` is an error thrown by this library (any subclass, any copy). */
+  static is(value: unknown): value is AutoencodersError {
+    return hasErrorBrand(value);
+  }
+}

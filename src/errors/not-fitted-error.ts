@@ -1,0 +1,23 @@
+import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
+
+/**
+ * A model was used before `fit` (or after `dispose`).
+ *
+ * @example
+ * ```ts
+ * import { NotFittedError, PCA } from 'autoencoders/pca';
+ * try {
+ *   new PCA().transform([[1, 2]]);
+ * } catch (error) {
+ *   if (NotFittedError.is(error)) console.error(error.message);
+ * }
+ * ```
+ */
+export class NotFittedError extends AutoencodersError {
+  override name = 'NotFittedError';
+
+  /** True when `value` is a NotFittedError (from any copy of this library). */
+  static override is(value: unknown): value is NotFittedError {
+    return hasErrorBrand(value, 'NotFittedError');
+  }
+}

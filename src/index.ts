@@ -1,0 +1,2 @@
+export * from './autoencoder/index.js';
+export * from './pca/index.js';

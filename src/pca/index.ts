@@ -1,0 +1,2 @@
+export * from '../errors/index.js';
+export type { MatrixInput } from './matrix-input.js';
