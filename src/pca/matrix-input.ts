@@ -41,7 +41,9 @@ function badEntry(name: string, row: number, column: number, value: unknown): ne
     );
   }
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
-    throw new ShapeError(`${name}[${row}][${column}] is an array: ${name} must be 2-D (rows of numbers).`);
+    throw new ShapeError(
+      `${name}[${row}][${column}] is an array: ${name} must be 2-D (rows of numbers).`,
+    );
   }
   throw new InvalidInputError(
     `${name}[${row}][${column}] is ${describe(value)}: every entry must be a finite number.`,
@@ -72,7 +74,8 @@ function rowsOf(x: unknown, name: string): ArrayLike<unknown>[] {
  */
 export function readMatrix(x: MatrixInput, name = 'X'): DenseMatrix {
   const rows = rowsOf(x, name);
-  if (rows.length === 0) throw new InvalidInputError(`${name} has no rows: pass at least one sample.`);
+  if (rows.length === 0)
+    throw new InvalidInputError(`${name} has no rows: pass at least one sample.`);
   const first = rows[0];
   if (typeof first === 'number') {
     throw new ShapeError(
@@ -81,15 +84,20 @@ export function readMatrix(x: MatrixInput, name = 'X'): DenseMatrix {
   }
   if (!Array.isArray(first) && !ArrayBuffer.isView(first)) badEntry(name, 0, 0, first);
   const columns = (first as ArrayLike<unknown>).length;
-  if (columns === 0) throw new InvalidInputError(`${name} has no columns: every row needs at least one feature.`);
+  if (columns === 0)
+    throw new InvalidInputError(`${name} has no columns: every row needs at least one feature.`);
   const data = new Float64Array(rows.length * columns);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (!Array.isArray(row) && !(row instanceof Float64Array) && !(row instanceof Float32Array)) {
       if (typeof row === 'number' || row === null || row === undefined || typeof row !== 'object') {
-        throw new ShapeError(`${name}[${i}] is ${describe(row)}, not a row: ${name} must be an array of rows.`);
+        throw new ShapeError(
+          `${name}[${i}] is ${describe(row)}, not a row: ${name} must be an array of rows.`,
+        );
       }
-      throw new InvalidInputError(`${name}[${i}] is ${describe(row)}: rows must be number arrays or typed arrays.`);
+      throw new InvalidInputError(
+        `${name}[${i}] is ${describe(row)}: rows must be number arrays or typed arrays.`,
+      );
     }
     if (row.length !== columns) {
       throw new ShapeError(

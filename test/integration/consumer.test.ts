@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const peers = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'];
+
+function run(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function peerVersion(name: string): string {
+  const manifest = run('node', ['-p', `require('${name}/package.json').version`], root);
+  return `${name}@${manifest.trim()}`;
+}
+
+/** Copies one consumer source as both an ES module and a CommonJS module, then compiles both. */
+function compile(project: string, source: string): void {
+  const base = source.replace(/\.ts$/, '');
+  copyFileSync(join(import.meta.dirname, 'consumer', source), join(project, `${base}.mts`));
+  copyFileSync(join(import.meta.dirname, 'consumer', source), join(project, `${base}.cts`));
+  run(
+    'node',
+    [
+      tsc,
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--lib',
+      'es2022,dom',
+      '--types',
+      '',
+      '--skipLibCheck',
+      'false',
+      `${base}.mts`,
+      `${base}.cts`,
+    ],
+    project,
+  );
+}
+
+describe('the packed tarball in a fresh TypeScript project', () => {
+  let project: string;
+
+  beforeAll(() => {
+    if (!existsSync(join(root, 'dist/index.js'))) run('npm', ['run', 'build'], root);
+    project = mkdtempSync(join(tmpdir(), 'autoencoders-consumer-'));
+    run('npm', ['pack', '--pack-destination', project], root);
+    const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
+    if (!tarball) throw new Error('npm pack produced no tarball');
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true }),
+    );
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`], project);
+  }, 300_000);
+
+  afterAll(() => {
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  it('autoencoders/pca compiles under tsc --strict and runs as ESM and CJS with no @tensorflow package installed', () => {
+    expect(existsSync(join(project, 'node_modules/@tensorflow'))).toBe(false);
+    compile(project, 'pca-only.ts');
+    for (const file of ['pca-only.mjs', 'pca-only.cjs']) {
+      const out = JSON.parse(run('node', [file], project));
+      expect(out.refused).toBe(true);
+      expect(out.s[0]).toBeCloseTo(Math.sqrt(8), 12);
+      expect(out.ratio).toBeCloseTo(0.8, 12);
+    }
+  });
+
+  it('autoencoders compiles and trains as ESM and CJS once the consumer installs the TensorFlow.js peers', () => {
+    run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', ...peers.map(peerVersion)],
+      project,
+    );
+    compile(project, 'full.ts');
+    for (const file of ['full.mjs', 'full.cjs']) {
+      const out = JSON.parse(run('node', [file], project));
+      expect(out).toEqual({ epochs: 3, codeShape: [4, 2], shapeRefused: true, pcaComponents: 2 });
+    }
+  }, 300_000);
+
+  it('requiring autoencoders/pca loads no @tensorflow module even when TensorFlow.js is installed', () => {
+    const loaded = run(
+      'node',
+      [
+        '-e',
+        "require('autoencoders/pca'); console.log(JSON.stringify(Object.keys(require.cache).filter((p) => p.includes('@tensorflow'))))",
+      ],
+      project,
+    );
+    expect(existsSync(join(project, 'node_modules/@tensorflow/tfjs-core'))).toBe(true);
+    expect(JSON.parse(loaded)).toEqual([]);
+  });
+});
