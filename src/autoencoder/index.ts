@@ -1,1 +1,40 @@
-export {};
+export { ACTIVATIONS, type Activation } from './activations.js';
+export {
+  Autoencoder,
+  type AutoencoderState,
+  type EvaluateOptions,
+  type Evaluation,
+  type SampleOptions,
+} from './autoencoder.js';
+export { AutoencoderBuilder } from './builder.js';
+export type { AutoencoderConfig, OptimizerName, OptimizerOptions } from './config.js';
+export type { History } from './history.js';
+export type { AutoencoderInput } from './input.js';
+export type { JsonObject, JsonValue } from './json.js';
+export { bernoulliLossFromLogits, squaredErrorLoss } from './losses.js';
+export {
+  deserializeStrategy,
+  getStrategyClass,
+  registerStrategy,
+  serializeStrategy,
+} from './registry.js';
+export { type DenoisingOptions, DenoisingStrategy } from './strategies/denoising.js';
+export { LinearStrategy } from './strategies/linear.js';
+export { type SparseOptions, SparseStrategy } from './strategies/sparse.js';
+export {
+  LOG_VARIANCE_RANGE,
+  type VariationalOptions,
+  type VariationalParametrization,
+  VariationalStrategy,
+} from './strategies/variational.js';
+export type {
+  Architecture,
+  LatentHead,
+  LossContext,
+  ReconstructionLoss,
+  SerializedStrategy,
+  StepContext,
+  Strategy,
+  StrategyClass,
+} from './strategy.js';
+export type { BatchLogs, EpochLogs, FitOptions } from './trainer.js';

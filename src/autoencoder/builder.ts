@@ -1,0 +1,111 @@
+import type { Activation } from './activations.js';
+import { type Autoencoder, createAutoencoder } from './autoencoder.js';
+import {
+  type OptimizerName,
+  type OptimizerOptions,
+  type RawSettings,
+  resolveConfig,
+} from './config.js';
+import type { Strategy } from './strategy.js';
+
+/**
+ * Collects an autoencoder's settings; every method returns the builder, and {@link build}
+ * validates everything at once. Get one from {@link Autoencoder.builder}.
+ *
+ * @example
+ * ```ts
+ * import { Autoencoder, SparseStrategy } from 'autoencoders';
+ * const ae = Autoencoder.builder()
+ *   .inputDim(784).hiddenLayers([256, 128]).latentDim(32)
+ *   .activation('sigmoid').outputActivation('linear')
+ *   .optimizer('adam', { learningRate: 0.001 })
+ *   .seed(42)
+ *   .build();
+ * ```
+ */
+export class AutoencoderBuilder {
+  private readonly settings: RawSettings = { strategies: [] };
+
+  /** The number of input features (and of reconstructed outputs). Required. */
+  inputDim(n: number): this {
+    this.settings.inputDim = n;
+    return this;
+  }
+
+  /**
+   * The encoder's hidden widths, input side first; the decoder mirrors them unless
+   * {@link decoderLayers} is set.
+   * @defaultValue [] (input → code → output)
+   */
+  hiddenLayers(widths: readonly number[]): this {
+    this.settings.hiddenLayers = Array.isArray(widths) ? [...widths] : widths;
+    return this;
+  }
+
+  /** The decoder's hidden widths, code side first, for a decoder that does not mirror the encoder. */
+  decoderLayers(widths: readonly number[]): this {
+    this.settings.decoderLayers = Array.isArray(widths) ? [...widths] : widths;
+    return this;
+  }
+
+  /** The code width. Required; below `inputDim` unless a strategy allows an overcomplete code. */
+  latentDim(k: number): this {
+    this.settings.latentDim = k;
+    return this;
+  }
+
+  /**
+   * Activation of the hidden layers and of a deterministic code layer.
+   * @defaultValue 'sigmoid'
+   */
+  activation(name: Activation): this {
+    this.settings.activation = name;
+    return this;
+  }
+
+  /**
+   * Activation of the output layer.
+   * @defaultValue 'linear'
+   */
+  outputActivation(name: Activation): this {
+    this.settings.outputActivation = name;
+    return this;
+  }
+
+  /** Adds one or more strategies; several combine (e.g. denoising + sparse). */
+  strategy(...strategies: Strategy[]): this {
+    this.settings.strategies.push(...strategies);
+    return this;
+  }
+
+  /**
+   * Seeds the initial weights, the batch order and the training noise: the same seed on the same
+   * backend gives the same losses.
+   * @defaultValue a random seed (recorded in `getConfig().seed`)
+   */
+  seed(seed: number): this {
+    this.settings.seed = seed;
+    return this;
+  }
+
+  /**
+   * The optimizer and its learning rate.
+   * @defaultValue `'adam'` with learning rate 0.001
+   */
+  optimizer(name: OptimizerName, options: OptimizerOptions = {}): this {
+    this.settings.optimizerName = name;
+    if (options.learningRate !== undefined) this.settings.learningRate = options.learningRate;
+    return this;
+  }
+
+  /**
+   * Validates the settings and builds the model.
+   * @throws {@link ConfigurationError} naming every problem (missing sizes, bad widths, latent
+   *   width not below the input width, incompatible strategies, ...) and how to fix it.
+   */
+  build(): Autoencoder {
+    return createAutoencoder(
+      resolveConfig({ ...this.settings, strategies: [...this.settings.strategies] }),
+    );
+  }
+}

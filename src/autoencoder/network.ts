@@ -1,0 +1,160 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Activation } from './activations.js';
+import { type DenseParams, dense } from './dense.js';
+import { deriveSeed, SeededRandom } from './random.js';
+import type { LatentHead } from './strategy.js';
+
+/** Everything needed to build the two Layers models. @internal */
+export interface NetworkSpec {
+  readonly inputDim: number;
+  readonly encoderLayers: readonly number[];
+  readonly latentDim: number;
+  readonly decoderLayers: readonly number[];
+  readonly activation: Activation;
+  readonly codeActivation: Activation;
+  readonly outputActivation: Activation;
+  readonly latentHead: LatentHead;
+  /** Name of the variational second head's layer. */
+  readonly spreadName: string;
+  readonly seed: number;
+}
+
+/** The encoder's tensors for one batch. @internal */
+export interface EncoderPass {
+  readonly hidden: tf.Tensor2D[];
+  readonly code: tf.Tensor2D | undefined;
+  readonly mean: tf.Tensor2D | undefined;
+  readonly spread: tf.Tensor2D | undefined;
+}
+
+interface DenseLayerLike {
+  readonly trainableWeights: ReadonlyArray<{ read(): tf.Tensor }>;
+}
+
+function paramsOf(layer: DenseLayerLike, activation: Activation): DenseParams {
+  const [kernel, bias] = layer.trainableWeights;
+  return { kernel: kernel.read() as tf.Variable, bias: bias.read() as tf.Variable, activation };
+}
+
+/**
+ * The encoder and decoder as stock tfjs-layers models, plus their weight variables for the
+ * library's fast functional forward pass (which reads the very same variables). @internal
+ */
+export class Network {
+  readonly encoder: tfl.LayersModel;
+  readonly decoder: tfl.LayersModel;
+  readonly hiddenParams: DenseParams[] = [];
+  readonly codeParams: DenseParams | undefined;
+  readonly meanParams: DenseParams | undefined;
+  readonly spreadParams: DenseParams | undefined;
+  readonly decoderParams: DenseParams[] = [];
+  readonly variables: tf.Variable[];
+
+  constructor(readonly spec: NetworkSpec) {
+    const seeds = new SeededRandom(deriveSeed(spec.seed, 1));
+    const makeDense = (units: number, activation: Activation, name: string) =>
+      tfl.layers.dense({
+        units,
+        activation,
+        name,
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.nextUint32() }),
+        biasInitializer: 'zeros',
+      });
+
+    const input = tfl.input({ shape: [spec.inputDim], name: 'encoder_input' });
+    let h: tfl.SymbolicTensor = input;
+    const hiddenLayers = spec.encoderLayers.map((units, i) => {
+      const layer = makeDense(units, spec.activation, `encoder_dense_${i + 1}`);
+      h = layer.apply(h) as tfl.SymbolicTensor;
+      return layer;
+    });
+    let encoderOutputs: tfl.SymbolicTensor[];
+    let codeLayer: ReturnType<typeof makeDense> | undefined;
+    let meanLayer: ReturnType<typeof makeDense> | undefined;
+    let spreadLayer: ReturnType<typeof makeDense> | undefined;
+    if (spec.latentHead === 'variational') {
+      meanLayer = makeDense(spec.latentDim, 'linear', 'z_mean');
+      spreadLayer = makeDense(spec.latentDim, 'linear', spec.spreadName);
+      encoderOutputs = [
+        meanLayer.apply(h) as tfl.SymbolicTensor,
+        spreadLayer.apply(h) as tfl.SymbolicTensor,
+      ];
+    } else {
+      codeLayer = makeDense(spec.latentDim, spec.codeActivation, 'code');
+      encoderOutputs = [codeLayer.apply(h) as tfl.SymbolicTensor];
+    }
+    this.encoder = tfl.model({ inputs: input, outputs: encoderOutputs, name: 'encoder' });
+
+    const codeInput = tfl.input({ shape: [spec.latentDim], name: 'decoder_input' });
+    let d: tfl.SymbolicTensor = codeInput;
+    const decoderLayers = spec.decoderLayers.map((units, i) => {
+      const layer = makeDense(units, spec.activation, `decoder_dense_${i + 1}`);
+      d = layer.apply(d) as tfl.SymbolicTensor;
+      return layer;
+    });
+    const outputLayer = makeDense(spec.inputDim, spec.outputActivation, 'reconstruction');
+    d = outputLayer.apply(d) as tfl.SymbolicTensor;
+    this.decoder = tfl.model({ inputs: codeInput, outputs: d, name: 'decoder' });
+
+    for (const layer of hiddenLayers) this.hiddenParams.push(paramsOf(layer, spec.activation));
+    this.codeParams = codeLayer && paramsOf(codeLayer, spec.codeActivation);
+    this.meanParams = meanLayer && paramsOf(meanLayer, 'linear');
+    this.spreadParams = spreadLayer && paramsOf(spreadLayer, 'linear');
+    for (const layer of decoderLayers) this.decoderParams.push(paramsOf(layer, spec.activation));
+    this.decoderParams.push(paramsOf(outputLayer, spec.outputActivation));
+    const all = [
+      ...this.hiddenParams,
+      ...(this.codeParams ? [this.codeParams] : []),
+      ...(this.meanParams ? [this.meanParams] : []),
+      ...(this.spreadParams ? [this.spreadParams] : []),
+      ...this.decoderParams,
+    ];
+    this.variables = all.flatMap((p) => [p.kernel, p.bias]);
+  }
+
+  /** The encoder's forward pass; `differentiable` selects the custom-gradient dense op. */
+  encode(x: tf.Tensor2D, differentiable: boolean): EncoderPass {
+    const hidden: tf.Tensor2D[] = [];
+    let h = x;
+    this.hiddenParams.forEach((p, i) => {
+      h = dense(h, p, { differentiable, inputGradient: i > 0 });
+      hidden.push(h);
+    });
+    const fromInput = this.hiddenParams.length === 0;
+    const options = { differentiable, inputGradient: !fromInput };
+    if (this.meanParams && this.spreadParams) {
+      return {
+        hidden,
+        code: undefined,
+        mean: dense(h, this.meanParams, options),
+        spread: dense(h, this.spreadParams, options),
+      };
+    }
+    return {
+      hidden,
+      code: dense(h, this.codeParams!, options),
+      mean: undefined,
+      spread: undefined,
+    };
+  }
+
+  /**
+   * The decoder's forward pass. With `logits` true the output layer's activation is left off
+   * (the caller applies it, e.g. for a loss computed from logits).
+   */
+  decode(z: tf.Tensor2D, differentiable: boolean, logits = false): tf.Tensor2D {
+    let d = z;
+    const last = this.decoderParams.length - 1;
+    this.decoderParams.forEach((p, i) => {
+      const activation = i === last && logits ? 'linear' : p.activation;
+      d = dense(d, p, { differentiable, inputGradient: true, activation });
+    });
+    return d;
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.decoder.dispose();
+  }
+}

@@ -1,0 +1,317 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import {
+  Autoencoder,
+  type BatchLogs,
+  DenoisingStrategy,
+  InvalidInputError,
+  LinearStrategy,
+  TrainingDivergedError,
+  VariationalStrategy,
+} from '../../src/index.js';
+import { allFinite, describeEachBackend, uniformRows } from './helpers.js';
+
+const X = uniformRows(40, 6, 1);
+
+function small(seed = 5): Autoencoder {
+  return Autoencoder.builder()
+    .inputDim(6)
+    .hiddenLayers([4])
+    .latentDim(2)
+    .seed(seed)
+    .optimizer('adam', { learningRate: 0.01 })
+    .build();
+}
+
+function weightsOf(ae: Autoencoder): number[][] {
+  return [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].map((w) =>
+    Array.from(w.dataSync()),
+  );
+}
+
+describeEachBackend('Autoencoder.fit', () => {
+  it('resolves with one history entry per epoch and lowers the loss', async () => {
+    const ae = small();
+    const h = await ae.fit(X, { epochs: 30, batchSize: 8 });
+    expect(h.loss).toHaveLength(30);
+    expect(h.mse).toHaveLength(30);
+    expect(h.terms).toEqual({});
+    expect(h.loss[29]).toBeLessThan(h.loss[0]);
+    expect(h.loss.every(Number.isFinite)).toBe(true);
+    ae.dispose();
+  });
+
+  it('the plain model trains on the per-row summed squared error, so loss equals mse', async () => {
+    const ae = small();
+    const h = await ae.fit(X, { epochs: 2, batchSize: 40 });
+    expect(h.loss[0]).toBeCloseTo(h.mse[0], 6);
+    const r = ae.reconstruct(X);
+    const rec = r.arraySync();
+    r.dispose();
+    const expected =
+      X.reduce((s, row, i) => s + row.reduce((t, v, j) => t + (v - rec[i][j]) ** 2, 0), 0) /
+      X.length;
+    const e = ae.evaluate(X);
+    expect(e.mse).toBeCloseTo(expected, 4);
+    expect(e.loss).toBeCloseTo(e.mse, 6);
+    ae.dispose();
+  });
+
+  it('the same seed gives the same losses (shuffling and noise included); another seed does not', async () => {
+    const run = async (seed: number) => {
+      const ae = Autoencoder.builder()
+        .inputDim(6)
+        .hiddenLayers([4])
+        .latentDim(2)
+        .strategy(new DenoisingStrategy({ stddev: 0.3 }))
+        .seed(seed)
+        .build();
+      const h = await ae.fit(X, { epochs: 4, batchSize: 8, shuffle: true });
+      ae.dispose();
+      return h.loss;
+    };
+    const a = await run(21);
+    expect(await run(21)).toEqual(a);
+    expect(await run(22)).not.toEqual(a);
+  });
+
+  it('history accumulates across fit calls while each call resolves with its own epochs', async () => {
+    const ae = small();
+    const first = await ae.fit(X, { epochs: 2 });
+    const second = await ae.fit(X, { epochs: 3, validationData: X });
+    expect(second.loss).toHaveLength(3);
+    expect(second.valLoss).toHaveLength(3);
+    const all = ae.history;
+    expect(all.loss).toEqual([...first.loss, ...second.loss]);
+    expect(all.valLoss!.slice(0, 2).every(Number.isNaN)).toBe(true);
+    expect(all.valLoss!.slice(2)).toEqual(second.valLoss);
+    all.loss.push(99);
+    expect(ae.history.loss).toHaveLength(5);
+    ae.dispose();
+  });
+
+  it('a batch size of at least the row count gives one full-batch step per epoch', async () => {
+    const ae = small();
+    const batches: number[] = [];
+    await ae.fit(X, {
+      epochs: 3,
+      batchSize: 1000,
+      onBatchEnd: (_b, logs: BatchLogs) => void batches.push(logs.size),
+    });
+    expect(batches).toEqual([40, 40, 40]);
+    ae.dispose();
+  });
+
+  it('calls onBatchEnd and onEpochEnd (awaiting them) with the logs', async () => {
+    const ae = small();
+    const seen: string[] = [];
+    await ae.fit(X, {
+      epochs: 2,
+      batchSize: 16,
+      validationData: X.slice(0, 10),
+      onBatchEnd: (batch, logs) => void seen.push(`b${logs.epoch}.${batch}:${logs.size}`),
+      onEpochEnd: async (epoch, logs) => {
+        await new Promise((r) => setTimeout(r, 1));
+        expect(Number.isFinite(logs.valLoss)).toBe(true);
+        seen.push(`e${epoch}`);
+      },
+    });
+    expect(seen).toEqual([
+      'b0.0:16',
+      'b0.1:16',
+      'b0.2:8',
+      'e0',
+      'b1.0:16',
+      'b1.1:16',
+      'b1.2:8',
+      'e1',
+    ]);
+    ae.dispose();
+  });
+
+  it('an aborted signal stops cleanly: fit resolves with the completed epochs and the model stays usable', async () => {
+    const ae = small();
+    const controller = new AbortController();
+    const h = await ae.fit(X, {
+      epochs: 50,
+      batchSize: 8,
+      signal: controller.signal,
+      onEpochEnd: (epoch) => {
+        if (epoch === 1) controller.abort();
+      },
+    });
+    expect(h.loss).toHaveLength(2);
+    expect(ae.history.loss).toHaveLength(2);
+    const z = ae.encode(X);
+    expect(z.shape).toEqual([40, 2]);
+    z.dispose();
+    ae.dispose();
+  });
+
+  it('aborting in the middle of an epoch drops that partial epoch', async () => {
+    const ae = small();
+    const controller = new AbortController();
+    const h = await ae.fit(X, {
+      epochs: 5,
+      batchSize: 8,
+      signal: controller.signal,
+      onBatchEnd: (batch, logs) => {
+        if (logs.epoch === 1 && batch === 2) controller.abort();
+      },
+    });
+    expect(h.loss).toHaveLength(1);
+    ae.dispose();
+  });
+
+  it('a NaN or infinite loss rejects with TrainingDivergedError naming epoch and step, and restores finite weights', async () => {
+    const ae = Autoencoder.builder()
+      .inputDim(6)
+      .hiddenLayers([4])
+      .latentDim(2)
+      .strategy(new LinearStrategy())
+      .optimizer('sgd', { learningRate: 1e12 })
+      .seed(3)
+      .build();
+    const big = X.map((r) => r.map((v) => v * 1e6));
+    const error = await ae.fit(big, { epochs: 20, batchSize: 40 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(TrainingDivergedError.is(error)).toBe(true);
+    expect((error as Error).message).toMatch(/epoch \d+, step \d+/);
+    expect(allFinite([...ae.encoder.getWeights(), ...ae.decoder.getWeights()])).toBe(true);
+    expect(Number.isFinite(ae.evaluate(X).mse)).toBe(true);
+    ae.dispose();
+  });
+
+  it('with divergenceCheckInterval > 1 a divergence is still caught and the weights of the last good check restored', async () => {
+    const ae = Autoencoder.builder()
+      .inputDim(6)
+      .latentDim(2)
+      .strategy(new LinearStrategy())
+      .optimizer('sgd', { learningRate: 1e12 })
+      .seed(3)
+      .build();
+    const big = X.map((r) => r.map((v) => v * 1e6));
+    await expect(
+      ae.fit(big, { epochs: 3, batchSize: 4, divergenceCheckInterval: 5 }),
+    ).rejects.toThrow(TrainingDivergedError);
+    expect(allFinite([...ae.encoder.getWeights(), ...ae.decoder.getWeights()])).toBe(true);
+    ae.dispose();
+  });
+
+  it('early stopping with patience stops when the validation loss stops improving and restores the best weights', async () => {
+    // Train on points along y = x, validate on points along y = -x: learning the first direction
+    // makes the second one's reconstruction worse.
+    const train = Array.from({ length: 30 }, (_, i) => [(i - 15) / 10, (i - 15) / 10]);
+    const validation = Array.from({ length: 30 }, (_, i) => [(i - 15) / 10, -(i - 15) / 10]);
+    const ae = Autoencoder.builder()
+      .inputDim(2)
+      .latentDim(1)
+      .strategy(new LinearStrategy())
+      .optimizer('adam', { learningRate: 0.05 })
+      .seed(4)
+      .build();
+    const h = await ae.fit(train, {
+      epochs: 200,
+      batchSize: 30,
+      validationData: validation,
+      patience: 3,
+    });
+    expect(h.loss.length).toBeLessThan(200);
+    const best = Math.min(...h.valLoss!);
+    expect(ae.evaluate(validation).loss).toBeCloseTo(best, 4);
+    ae.dispose();
+  });
+
+  it('clipNorm bounds each update: one SGD step moves the weights by at most learningRate · clipNorm', async () => {
+    const make = () =>
+      Autoencoder.builder()
+        .inputDim(6)
+        .hiddenLayers([4])
+        .latentDim(2)
+        .optimizer('sgd', { learningRate: 1 })
+        .seed(8)
+        .build();
+    const distance = async (clipNorm?: number) => {
+      const ae = make();
+      const before = weightsOf(ae);
+      await ae.fit(X, {
+        epochs: 1,
+        batchSize: 40,
+        ...(clipNorm === undefined ? {} : { clipNorm }),
+      });
+      const after = weightsOf(ae);
+      ae.dispose();
+      let sum = 0;
+      for (const [i, w] of before.entries()) {
+        for (const [j, v] of w.entries()) sum += (v - after[i][j]) ** 2;
+      }
+      return Math.sqrt(sum);
+    };
+    expect(await distance()).toBeGreaterThan(0.05);
+    expect(await distance(0.05)).toBeLessThanOrEqual(0.05 * (1 + 1e-4));
+    expect(await distance(0.05)).toBeGreaterThan(0.05 * 0.99);
+  });
+
+  it('a learningRate option other than the builder one is used for this call', async () => {
+    const ae = small();
+    const slow = await ae.fit(X, { epochs: 1, batchSize: 40, learningRate: 1e-9 });
+    const again = await ae.fit(X, { epochs: 1, batchSize: 40, learningRate: 1e-9 });
+    expect(again.loss[0]).toBeCloseTo(slow.loss[0], 5);
+    ae.dispose();
+  });
+
+  it('a variational model trains on Bernoulli cross-entropy plus KL and records the kl term', async () => {
+    const vae = Autoencoder.builder()
+      .inputDim(6)
+      .hiddenLayers([5])
+      .latentDim(2)
+      .activation('elu')
+      .outputActivation('sigmoid')
+      .strategy(new VariationalStrategy({ warmupEpochs: 2 }))
+      .seed(6)
+      .build();
+    const h = await vae.fit(X, { epochs: 4, batchSize: 10 });
+    expect(h.terms.kl).toHaveLength(4);
+    expect(h.terms.kl[0]).toBe(0);
+    expect(h.terms.kl[3]).toBeGreaterThan(0);
+    expect(h.loss[3]).toBeGreaterThan(h.mse[3]);
+    vae.dispose();
+  });
+
+  it('does not change or dispose its inputs', async () => {
+    const ae = small();
+    const copy = X.map((r) => [...r]);
+    const t = tf.tensor2d(X);
+    await ae.fit(X, { epochs: 1 });
+    await ae.fit(t, { epochs: 1, validationData: t });
+    expect(X).toEqual(copy);
+    expect(t.isDisposed).toBe(false);
+    t.dispose();
+    ae.dispose();
+  });
+
+  it('refuses invalid options in one InvalidInputError', async () => {
+    const ae = small();
+    const error = await ae
+      .fit(X, { epochs: 0, batchSize: 2.5, learningRate: 0, clipNorm: -1, patience: 2 })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(InvalidInputError.is(error)).toBe(true);
+    const message = (error as Error).message;
+    for (const part of [
+      'epochs',
+      'batchSize',
+      'learningRate',
+      'clipNorm',
+      'patience needs validationData',
+    ]) {
+      expect(message).toContain(part);
+    }
+    await expect(ae.fit(X, { learningRate: -0.1 })).rejects.toThrow(/learningRate/);
+    ae.dispose();
+  });
+});
