@@ -1,2 +1,10 @@
 export * from '../errors/index.js';
 export type { MatrixInput } from './matrix-input.js';
+export { mse } from './mse.js';
+export { PCA, type PcaOptions, type PcaSolver } from './pca.js';
+export type { PcaJson } from './pca-json.js';
+export { principalAngles } from './principal-angles.js';
+export { projectData } from './project-data.js';
+export { recoverData } from './recover-data.js';
+export { type StandardizeOptions, type StandardizeResult, standardize } from './standardize.js';
+export { type SvdOptions, type SvdResult, type SvdSolver, svd } from './svd.js';

@@ -1,0 +1,235 @@
+import { ModelFileError } from '../errors/model-file-error.js';
+import type { PcaSettings, PcaState } from './pca-state.js';
+
+/** Current version of the PCA file format written by `PCA.toJSON`. */
+export const PCA_FORMAT_VERSION = 1;
+
+/** The plain-object form of a fitted PCA model, as `PCA.toJSON` returns it. */
+export interface PcaJson {
+  readonly kind: 'pca';
+  readonly version: number;
+  readonly options: {
+    readonly nComponents: number | null;
+    readonly varianceToKeep: number | null;
+    readonly center: boolean;
+    readonly scale: boolean;
+    readonly whiten: boolean;
+    readonly solver: 'auto' | 'exact' | 'covariance' | 'randomized';
+    readonly seed: number;
+  };
+  readonly nSamples: number;
+  readonly nFeatures: number;
+  /** k rows of d loadings. */
+  readonly components: number[][];
+  readonly singularValues: number[];
+  readonly explainedVariance: number[];
+  readonly explainedVarianceRatio: number[];
+  readonly totalVariance: number;
+  readonly mean: number[];
+  readonly std: number[] | null;
+}
+
+/** Serialises settings and state. @internal */
+export function toPcaJson(settings: PcaSettings, state: PcaState): PcaJson {
+  const { nComponents: k, nFeatures: d } = state;
+  const components: number[][] = [];
+  for (let i = 0; i < k; i++)
+    components.push(Array.from(state.components.subarray(i * d, i * d + d)));
+  return {
+    kind: 'pca',
+    version: PCA_FORMAT_VERSION,
+    options: {
+      nComponents: settings.nComponents ?? null,
+      varianceToKeep: settings.varianceToKeep ?? null,
+      center: settings.center,
+      scale: settings.scale,
+      whiten: settings.whiten,
+      solver: settings.solver,
+      seed: settings.seed,
+    },
+    nSamples: state.nSamples,
+    nFeatures: d,
+    components,
+    singularValues: Array.from(state.singularValues),
+    explainedVariance: Array.from(state.explainedVariance),
+    explainedVarianceRatio: Array.from(state.explainedVarianceRatio),
+    totalVariance: state.totalVariance,
+    mean: Array.from(state.mean),
+    std: state.std === null ? null : Array.from(state.std),
+  };
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function fail(message: string): never {
+  throw new ModelFileError(`Not a valid PCA file: ${message}`);
+}
+
+function checkKeys(value: unknown, path: string, depth: number): void {
+  if (depth > 8 || typeof value !== 'object' || value === null) return;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) fail(`it contains the key "${key}" at ${path}, which is refused.`);
+    checkKeys((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+  }
+}
+
+function field(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function numberArray(value: unknown, name: string, length: number): Float64Array {
+  if (!Array.isArray(value)) fail(`${name} must be an array of numbers.`);
+  if (value.length !== length)
+    fail(`${name} has ${value.length} entries but should have ${length}.`);
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = value[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      fail(`${name}[${i}] is ${JSON.stringify(v) ?? String(v)}, not a finite number.`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+function integer(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    fail(`${name} must be an integer ≥ ${min}; got ${JSON.stringify(value) ?? String(value)}.`);
+  }
+  return value;
+}
+
+function bool(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') fail(`options.${name} must be true or false.`);
+  return value;
+}
+
+/**
+ * Parses and validates a PCA file (object or JSON text): kind, version, option types, finite
+ * numbers, shapes consistent between components, mean and std, and no prototype-polluting keys.
+ *
+ * @throws {@link ModelFileError} for anything malformed.
+ * @internal
+ */
+export function parsePcaJson(input: unknown): { settings: PcaSettings; state: PcaState } {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      throw new ModelFileError(
+        `Not a valid PCA file: the text is not valid JSON (${(error as Error).message}).`,
+        { cause: error },
+      );
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail('expected an object with kind "pca".');
+  }
+  checkKeys(value, '$', 0);
+  const obj = value as Record<string, unknown>;
+  if (field(obj, 'kind') !== 'pca') {
+    fail(
+      `kind is ${JSON.stringify(field(obj, 'kind')) ?? 'missing'}, not "pca"; is this another model's file?`,
+    );
+  }
+  const version = field(obj, 'version');
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    fail(`version must be a positive integer; got ${JSON.stringify(version) ?? 'nothing'}.`);
+  }
+  if (version > PCA_FORMAT_VERSION) {
+    throw new ModelFileError(
+      `This PCA file has format version ${version}, newer than the version ${PCA_FORMAT_VERSION} ` +
+        'this library reads; upgrade autoencoders to load it.',
+    );
+  }
+  const rawOptions = field(obj, 'options');
+  if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) {
+    fail('options must be an object.');
+  }
+  const o = rawOptions as Record<string, unknown>;
+  const solver = field(o, 'solver');
+  if (
+    solver !== 'auto' &&
+    solver !== 'exact' &&
+    solver !== 'covariance' &&
+    solver !== 'randomized'
+  ) {
+    fail(`options.solver is ${JSON.stringify(solver) ?? 'missing'}.`);
+  }
+  const seed = field(o, 'seed');
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    fail('options.seed must be a finite number.');
+  const nc = field(o, 'nComponents');
+  const vk = field(o, 'varianceToKeep');
+  if (nc !== null && (typeof nc !== 'number' || !Number.isInteger(nc) || nc < 1)) {
+    fail('options.nComponents must be null or a positive integer.');
+  }
+  if (vk !== null && (typeof vk !== 'number' || !(vk > 0 && vk <= 1))) {
+    fail('options.varianceToKeep must be null or a number in (0, 1].');
+  }
+  const settings: PcaSettings = {
+    nComponents: nc === null ? undefined : (nc as number),
+    varianceToKeep: vk === null ? undefined : (vk as number),
+    center: bool(field(o, 'center'), 'center'),
+    scale: bool(field(o, 'scale'), 'scale'),
+    whiten: bool(field(o, 'whiten'), 'whiten'),
+    solver,
+    seed,
+  };
+  const nSamples = integer(field(obj, 'nSamples'), 'nSamples', 2);
+  const d = integer(field(obj, 'nFeatures'), 'nFeatures', 1);
+  const rows = field(obj, 'components');
+  if (!Array.isArray(rows) || rows.length === 0)
+    fail('components must be a non-empty array of rows.');
+  const k = rows.length;
+  if (k > Math.min(nSamples, d)) {
+    fail(`it has ${k} components, more than min(nSamples, nFeatures) = ${Math.min(nSamples, d)}.`);
+  }
+  const components = new Float64Array(k * d);
+  rows.forEach((row, i) => {
+    components.set(numberArray(row, `components[${i}]`, d), i * d);
+  });
+  const singularValues = numberArray(field(obj, 'singularValues'), 'singularValues', k);
+  const explainedVariance = numberArray(field(obj, 'explainedVariance'), 'explainedVariance', k);
+  const explainedVarianceRatio = numberArray(
+    field(obj, 'explainedVarianceRatio'),
+    'explainedVarianceRatio',
+    k,
+  );
+  for (let i = 0; i < k; i++) {
+    if (singularValues[i] < 0 || explainedVariance[i] < 0)
+      fail(`component ${i} has a negative variance.`);
+    if (settings.whiten && !(explainedVariance[i] > 0)) {
+      fail(`component ${i} has zero variance but the model whitens.`);
+    }
+  }
+  const totalVariance = field(obj, 'totalVariance');
+  if (typeof totalVariance !== 'number' || !Number.isFinite(totalVariance) || totalVariance < 0) {
+    fail('totalVariance must be a finite non-negative number.');
+  }
+  const mean = numberArray(field(obj, 'mean'), 'mean', d);
+  const rawStd = field(obj, 'std');
+  let std: Float64Array | null = null;
+  if (settings.scale) {
+    std = numberArray(rawStd, 'std', d);
+    for (let j = 0; j < d; j++) if (!(std[j] > 0)) fail(`std[${j}] must be positive.`);
+  } else if (rawStd !== null) {
+    fail('std must be null when options.scale is false.');
+  }
+  return {
+    settings,
+    state: {
+      nSamples,
+      nFeatures: d,
+      components,
+      nComponents: k,
+      singularValues,
+      explainedVariance,
+      explainedVarianceRatio,
+      totalVariance,
+      mean,
+      std,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** The fitted state of a PCA model (row-major flat arrays). @internal */
+export interface PcaState {
+  readonly nSamples: number;
+  readonly nFeatures: number;
+  /** k×d, row-major, one component per row. */
+  readonly components: Float64Array;
+  readonly nComponents: number;
+  readonly singularValues: Float64Array;
+  readonly explainedVariance: Float64Array;
+  readonly explainedVarianceRatio: Float64Array;
+  /** Sum of the variances of all components, s²/(n − 1) summed over min(n, d). */
+  readonly totalVariance: number;
+  /** Column means (zeros when the model does not centre). */
+  readonly mean: Float64Array;
+  /** Column standard deviations used for scaling (ddof 0), or null without scaling. */
+  readonly std: Float64Array | null;
+}
+
+/** The settings a PCA model was created with, after defaults. @internal */
+export interface PcaSettings {
+  readonly nComponents: number | undefined;
+  readonly varianceToKeep: number | undefined;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly whiten: boolean;
+  readonly solver: 'auto' | 'exact' | 'covariance' | 'randomized';
+  readonly seed: number;
+}

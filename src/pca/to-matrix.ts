@@ -1,0 +1,20 @@
+import { Matrix } from 'ml-matrix';
+
+/** A new ml-matrix `Matrix` from row-major storage. @internal */
+export function matrixFromFlat(data: Float64Array, rows: number, columns: number): Matrix {
+  const out = new Matrix(rows, columns);
+  for (let i = 0; i < rows; i++) {
+    const o = i * columns;
+    for (let j = 0; j < columns; j++) out.set(i, j, data[o + j]);
+  }
+  return out;
+}
+
+/** Row-major storage of an ml-matrix `Matrix` (a copy). @internal */
+export function flatFromMatrix(m: Matrix): Float64Array {
+  const out = new Float64Array(m.rows * m.columns);
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.columns; j++) out[i * m.columns + j] = m.get(i, j);
+  }
+  return out;
+}
