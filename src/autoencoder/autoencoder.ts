@@ -13,6 +13,9 @@ import {
 } from './config.js';
 import { appendHistory, copyHistory, emptyHistory, type History } from './history.js';
 import { type AutoencoderInput, withInput } from './input.js';
+import { Checkpointer } from './io/checkpoint.js';
+import { loadModel, saveModel } from './io/model-io.js';
+import type { LoadOptions, LoadSource, SaveDestination } from './io/routes.js';
 import { Network } from './network.js';
 import { evaluateTensor } from './objective.js';
 import { deriveSeed, SeededRandom } from './random.js';
@@ -315,9 +318,21 @@ export class Autoencoder {
         'fit is already running on this model: await the first call before starting another.',
       );
     }
+    const checkpointer =
+      options.checkpoint === undefined ? undefined : Checkpointer.create(this, options.checkpoint);
+    const userEpochEnd = options.onEpochEnd;
+    const trainOptions: FitOptions = checkpointer
+      ? {
+          ...options,
+          onEpochEnd: async (epoch, logs) => {
+            await checkpointer.afterEpoch(logs);
+            if (userEpochEnd) await userEpochEnd(epoch, logs);
+          },
+        }
+      : options;
     this.fitting = true;
     try {
-      return await train(this.host(), x, options);
+      return await train(this.host(), x, trainOptions);
     } finally {
       this.fitting = false;
     }
@@ -460,6 +475,53 @@ export class Autoencoder {
         tf.randomNormal([n, this.latentDim], 0, 1, 'float32', seed) as tf.Tensor2D,
         false,
       ),
+    );
+  }
+
+  /**
+   * Saves the model: encoder and decoder as standard tfjs Layers models plus a manifest of the
+   * builder settings, strategies and training history. The optimizer state is not saved.
+   *
+   * @param destination - a folder path (Node; written atomically), a tfjs URL prefix
+   *   (`indexeddb://name`, `localstorage://name`, `downloads://name`) or a `tf.io.IOHandler`.
+   * @throws {@link ModelFileError} when the destination holds something that is not a save of
+   *   this library, or a write fails (an earlier save there is left intact).
+   * @throws {@link NotFittedError} after {@link dispose}.
+   *
+   * @example
+   * ```ts
+   * import { Autoencoder } from 'autoencoders';
+   * const ae = Autoencoder.builder().inputDim(4).latentDim(2).seed(1).build();
+   * await ae.fit([[0, 1, 0, 1], [1, 0, 1, 0]], { epochs: 2 });
+   * await ae.save('./my-model');
+   * ```
+   */
+  async save(destination: SaveDestination): Promise<void> {
+    this.assertUsable();
+    await saveModel(this, destination);
+  }
+
+  /**
+   * Loads a model saved by {@link Autoencoder.save}: it reconstructs bit for bit what the saved
+   * model did on the same backend, and can keep training (with a fresh optimizer).
+   *
+   * @param source - a folder path (Node), a tfjs URL prefix (`indexeddb://name`,
+   *   `localstorage://name`, `http(s)://host/prefix`), a `tf.io.IOHandler`, or a downloaded
+   *   bundle (`Blob`/`File` or its parsed JSON).
+   * @throws {@link ModelFileError} naming the file and the problem (missing, truncated,
+   *   malformed, from a newer format version, unsafe paths, unknown strategy); nothing stays
+   *   allocated.
+   *
+   * @example
+   * ```ts
+   * import { Autoencoder } from 'autoencoders';
+   * const ae = await Autoencoder.load('./my-model');
+   * const codes = ae.encode([[0, 1, 0, 1]]);
+   * ```
+   */
+  static async load(source: LoadSource, options: LoadOptions = {}): Promise<Autoencoder> {
+    return loadModel(source, options, (config, history) =>
+      Autoencoder.fromConfig(config, { history }),
     );
   }
 

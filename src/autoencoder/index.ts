@@ -10,6 +10,7 @@ export { AutoencoderBuilder } from './builder.js';
 export type { AutoencoderConfig, OptimizerName, OptimizerOptions } from './config.js';
 export type { History } from './history.js';
 export type { AutoencoderInput } from './input.js';
+export * from './io/index.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { bernoulliLossFromLogits, squaredErrorLoss } from './losses.js';
 export {

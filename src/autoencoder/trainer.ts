@@ -4,6 +4,7 @@ import { TrainingDivergedError } from '../errors/training-diverged-error.js';
 import type { ResolvedConfig } from './config.js';
 import { emptyHistory, type History } from './history.js';
 import { type AutoencoderInput, type InputTensor, toHostRows, toTensor2D } from './input.js';
+import type { CheckpointOptions } from './io/checkpoint.js';
 import type { Network } from './network.js';
 import { evaluateTensor, objective } from './objective.js';
 import type { SeededRandom } from './random.js';
@@ -116,6 +117,8 @@ export interface FitOptions {
   onBatchEnd?: (batch: number, logs: BatchLogs) => void | Promise<void>;
   /** Aborting stops training before the next step; `fit` then resolves with the epochs completed. */
   signal?: AbortSignal;
+  /** Save checkpoints while training: every N epochs, and optionally the best so far. */
+  checkpoint?: CheckpointOptions;
 }
 
 /** What the trainer needs from the model. @internal */

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidInputError } from '../../errors/index.js';
+import { type SavableAutoencoder, saveModel } from './model-io.js';
+import { removeSave } from './node-files.js';
+import { recordUrls } from './routes.js';
+
+/**
+ * The `checkpoint` option of `fit`: save the model while it trains.
+ *
+ * Every `everyEpochs` epochs the model is saved to `<destination>/epoch-NNNN` (the epoch counted
+ * over the model's whole history, so a later `fit` call continues the numbering). With
+ * `keepBest`, `<destination>/best` holds the checkpoint with the lowest validation loss (training
+ * loss without `validationData`). With `keepLast`, older `epoch-NNNN` checkpoints written by this
+ * `fit` call are removed; nothing else is ever removed.
+ *
+ * @example
+ * ```ts
+ * import { Autoencoder } from 'autoencoders';
+ * const ae = Autoencoder.builder().inputDim(4).latentDim(2).seed(1).build();
+ * const x = [[0, 1, 0, 1], [1, 0, 1, 0]];
+ * await ae.fit(x, { epochs: 10, checkpoint: { destination: './checkpoints', everyEpochs: 5, keepLast: 1, keepBest: true } });
+ * const best = await Autoencoder.load('./checkpoints/best');
+ * ```
+ */
+export interface CheckpointOptions {
+  /** A folder (Node) or a tfjs URL prefix such as `indexeddb://run-1`, under which checkpoints go. */
+  destination: string;
+  /**
+   * Save every this many epochs.
+   * @defaultValue 1
+   */
+  everyEpochs?: number;
+  /**
+   * Keep only this many of the newest `epoch-NNNN` checkpoints written by this `fit` call.
+   * @defaultValue all of them
+   */
+  keepLast?: number;
+  /**
+   * Also keep `<destination>/best`, the checkpoint with the lowest monitored loss.
+   * @defaultValue false
+   */
+  keepBest?: boolean;
+}
+
+/** Where a checkpoint named `name` goes under `destination`. */
+function under(destination: string, name: string): string {
+  return `${destination.replace(/[\\/]+$/, '')}/${name}`;
+}
+
+const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+
+async function remove(location: string): Promise<void> {
+  if (SCHEME.test(location) && !location.startsWith('file://')) {
+    const urls = recordUrls(location);
+    for (const url of [urls.manifest, urls.encoder, urls.decoder]) {
+      await tf.io.removeModel(url).catch(() => undefined);
+    }
+    return;
+  }
+  await removeSave(location);
+}
+
+/** Saves checkpoints after epochs, as {@link CheckpointOptions} describe. @internal */
+export class Checkpointer {
+  private readonly written: string[] = [];
+  private best = Number.POSITIVE_INFINITY;
+
+  private constructor(
+    private readonly model: SavableAutoencoder,
+    private readonly destination: string,
+    private readonly every: number,
+    private readonly keepLast: number,
+    private readonly keepBest: boolean,
+  ) {}
+
+  /**
+   * Checks the options.
+   * @throws {@link InvalidInputError} naming every bad option.
+   */
+  static create(model: SavableAutoencoder, options: CheckpointOptions): Checkpointer {
+    const problems: string[] = [];
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidInputError(
+        'fit: checkpoint must be an object such as { destination: "./checkpoints", everyEpochs: 5 }.',
+      );
+    }
+    const {
+      destination,
+      everyEpochs = 1,
+      keepLast = Number.POSITIVE_INFINITY,
+      keepBest = false,
+    } = options;
+    if (typeof destination !== 'string' || destination.length === 0)
+      problems.push('checkpoint.destination must be a folder path or a URL prefix.');
+    if (!Number.isInteger(everyEpochs) || everyEpochs <= 0)
+      problems.push(`checkpoint.everyEpochs is ${String(everyEpochs)}; pass a positive integer.`);
+    if (keepLast !== Number.POSITIVE_INFINITY && (!Number.isInteger(keepLast) || keepLast <= 0)) {
+      problems.push(`checkpoint.keepLast is ${String(keepLast)}; pass a positive integer.`);
+    }
+    if (typeof keepBest !== 'boolean')
+      problems.push(`checkpoint.keepBest is ${String(keepBest)}; pass true or false.`);
+    if (problems.length > 0) throw new InvalidInputError(`fit: ${problems.join(' ')}`);
+    return new Checkpointer(model, destination, everyEpochs, keepLast, keepBest);
+  }
+
+  /** Called after each epoch, once the history holds it. */
+  async afterEpoch(logs: { loss: number; valLoss?: number }): Promise<void> {
+    const epoch = this.model.history.loss.length;
+    if (epoch % this.every !== 0) return;
+    const location = under(this.destination, `epoch-${String(epoch).padStart(4, '0')}`);
+    await saveModel(this.model, location);
+    this.written.push(location);
+    while (this.written.length > this.keepLast) await remove(this.written.shift()!);
+    const monitored =
+      logs.valLoss !== undefined && Number.isFinite(logs.valLoss) ? logs.valLoss : logs.loss;
+    if (this.keepBest && monitored < this.best) {
+      this.best = monitored;
+      await saveModel(this.model, under(this.destination, 'best'));
+    }
+  }
+}
