@@ -1,4 +1,3 @@
-import './shim.js';
 import * as fsp from 'node:fs/promises';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,4 +1,3 @@
-import './shim.js';
 import { resolveObjectURL } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';

@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import type { BackendName, ExampleOptions } from './options.js';
+
+/** Parsed command line: the example options plus any positional arguments (example numbers). */
+export interface ParsedArgs {
+  readonly options: ExampleOptions;
+  readonly positionals: string[];
+}
+
+const usage =
+  'flags: --backend wasm|cpu (default wasm), --full (notebook settings, hours), ' +
+  '--tiny (seconds, for CI), --mat <ex7data1.mat>, --out <dir> (default examples/out)';
+
+/**
+ * Parses the flags the examples share.
+ *
+ * @param argv - Arguments after the script name, e.g. `process.argv.slice(2)`.
+ * @throws Error naming the flag for an unknown flag, a bad backend or `--full` with `--tiny`.
+ */
+export function parseExampleArgs(argv: string[]): ParsedArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      backend: { type: 'string' },
+      full: { type: 'boolean' },
+      tiny: { type: 'boolean' },
+      mat: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const options: ExampleOptions = {};
+  if (values.backend !== undefined) {
+    if (values.backend !== 'wasm' && values.backend !== 'cpu') {
+      throw new Error(`--backend ${values.backend}: use wasm or cpu`);
+    }
+    options.backend = values.backend satisfies BackendName;
+  }
+  if (values.full === true && values.tiny === true)
+    throw new Error('--full and --tiny exclude each other');
+  if (values.full === true) options.full = true;
+  if (values.tiny === true) options.tiny = true;
+  if (values.mat !== undefined) options.mat = values.mat;
+  if (values.out !== undefined) options.out = values.out;
+  return { options, positionals };
+}
+
+/**
+ * {@link parseExampleArgs} for a command line: on a bad flag, prints the problem and the usage
+ * and exits with status 2 instead of throwing a stack trace at the user.
+ *
+ * @param argv - Arguments after the script name.
+ */
+export function parseCommandLine(argv: string[]): ParsedArgs {
+  try {
+    return parseExampleArgs(argv);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    console.error(usage);
+    process.exit(2);
+  }
+}

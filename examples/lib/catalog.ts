@@ -1,0 +1,50 @@
+import type { ExampleOptions, ExampleResult } from './options.js';
+
+/** One example of the tour. */
+export interface CatalogEntry {
+  /** The number prefix of its file, e.g. `'05'`. */
+  readonly id: string;
+  readonly title: string;
+  /** Loads the example module only when it runs, so one example does not load the others. */
+  readonly load: () => Promise<{ run: (options: ExampleOptions) => Promise<ExampleResult> }>;
+}
+
+/** The notebook's sections, in its order. */
+export const catalog: readonly CatalogEntry[] = [
+  { id: '01', title: 'PCA by SVD on 2-D data', load: () => import('../01-pca-svd.js') },
+  {
+    id: '02',
+    title: 'A linear autoencoder finds PCA',
+    load: () => import('../02-linear-autoencoder.js'),
+  },
+  {
+    id: '03',
+    title: 'A nonlinear autoencoder',
+    load: () => import('../03-nonlinear-autoencoder.js'),
+  },
+  {
+    id: '04',
+    title: 'PCA-30 on MNIST, and the linear autoencoder',
+    load: () => import('../04-pca-mnist.js'),
+  },
+  {
+    id: '05',
+    title: 'Deep autoencoder 784-256-128-32',
+    load: () => import('../05-deep-autoencoder.js'),
+  },
+  {
+    id: '06',
+    title: 'Sparse autoencoder 784-1000-784',
+    load: () => import('../06-sparse-autoencoder.js'),
+  },
+  {
+    id: '07',
+    title: 'Denoising autoencoder 784-256-128-32',
+    load: () => import('../07-denoising-autoencoder.js'),
+  },
+  {
+    id: '08',
+    title: 'Variational autoencoder 784-256-256-32',
+    load: () => import('../08-variational-autoencoder.js'),
+  },
+];

@@ -1,0 +1,325 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { decode } from 'fast-png';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { parseExampleArgs } from '../../examples/lib/args.js';
+import { catalog } from '../../examples/lib/catalog.js';
+import { readMat } from '../../examples/lib/read-mat.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const ex7data1 = resolve(root, '../shared/data/ex7data1.mat');
+const scratch = mkdtempSync(join(tmpdir(), 'autoencoders-examples-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const pngSignature = [137, 80, 78, 71, 13, 10, 26, 10];
+
+function expectPng(path: string): void {
+  const bytes = new Uint8Array(readFileSync(path));
+  expect([...bytes.subarray(0, 8)], path).toEqual(pngSignature);
+  const image = decode(bytes);
+  expect(image.channels, path).toBe(1);
+  expect(image.height % 28, path).toBe(0);
+  expect(image.width % image.height, path).toBe(0);
+}
+
+/** The first tag that is not closed in order, or undefined when the markup nests properly. */
+function unbalancedTag(markup: string): string | undefined {
+  const open: string[] = [];
+  for (const [, closing, name, selfClosing] of markup.matchAll(
+    /<(\/?)([A-Za-z][\w:-]*)[^>]*?(\/?)>/g,
+  )) {
+    if (selfClosing === '/') continue;
+    if (closing === '') open.push(name);
+    else if (open.pop() !== name) return name;
+  }
+  return open[0];
+}
+
+function expectSvg(path: string): void {
+  const text = readFileSync(path, 'utf8');
+  expect(text.startsWith('<svg'), path).toBe(true);
+  expect(text.trimEnd().endsWith('</svg>'), path).toBe(true);
+  expect(unbalancedTag(text), `${path}: every tag closed in order`).toBeUndefined();
+  expect(text, path).toMatch(/class="mark-(symbol|line|rule)/);
+  expect(text, path).not.toMatch(/NaN/);
+}
+
+/** The figures each example must write and the lines it must print. */
+const expectations: Record<string, { files: string[]; lines: RegExp[] }> = {
+  '01': {
+    files: ['01-data.svg', '01-principal-axes.svg', '01-pca-projection.svg'],
+    lines: [
+      /^ {2}mu {4}= \[\d/,
+      /^ {2}sigma = \[1\.000000 1\.000000\]/,
+      /loading vector of component 1: .*°\)$/,
+      /explained variance, s²\/n \(notebook\): +\[\d/,
+      /explained variance, s²\/\(n-1\) \(scikit-learn\): \[\d/,
+      /reconstruction error \(mse\) of the standardized data, 1 component: \d\.\d{7}$/,
+    ],
+  },
+  '02': {
+    files: ['02-autoencoder-projection.svg', '02-loss.svg'],
+    lines: [
+      /^epoch 0000 {2}mse \d+\.\d{9}/,
+      /^epoch 0200 {2}mse \d+\.\d{9}/,
+      /with PCA \(SVD\): +\d\.\d{7}$/,
+      /with a linear autoencoder: \d\.\d{7}$/,
+      /from PCA1$/,
+    ],
+  },
+  '03': {
+    files: ['03-autoencoder-reconstruction.svg', '03-loss.svg'],
+    lines: [/^epoch 0100 {2}mse/, /with a nonlinear autoencoder: \d\.\d{7}$/],
+  },
+  '04': {
+    files: ['04-originals.png', '04-pca30.png', '04-linear-autoencoder-loss.svg'],
+    lines: [
+      /^SVD of the raw digits .*: mse \d+\.\d{7}$/,
+      /^PCA-30 reconstruction error \(mse\) on 100 held-out digits: \d+\.\d{7}$/,
+      /linear autoencoder 784-30-784: +\d+\.\d{7} \(ratio \d+\.\d{4}\)$/,
+      /principal angles .* mean \d+\.\d\d°/,
+    ],
+  },
+  '05': {
+    files: ['05-originals.png', '05-epoch-0.png', '05-epoch-1.png', '05-loss.svg'],
+    lines: [/^epoch 0001 {2}mse/, /on 100 held-out digits: \d+\.\d{7}$/],
+  },
+  '06': {
+    files: ['06-originals.png', '06-epoch-0.png', '06-loss.svg'],
+    lines: [/on 100 held-out digits: \d+\.\d{7}$/, /mean code activation .*: 0\.\d{4}/],
+  },
+  '07': {
+    files: ['07-originals.png', '07-epoch-1.png', '07-loss.svg', '07-noisy.png', '07-denoised.png'],
+    lines: [
+      /on 100 held-out digits: \d+\.\d{7}$/,
+      /reconstruction of their noisy copies: \d+\.\d{7}$/,
+    ],
+  },
+  '08': {
+    files: ['08-originals.png', '08-epoch-1.png', '08-loss.svg', '08-samples.png'],
+    lines: [/on 100 held-out digits: \d+\.\d{7}$/, /08-samples\.png$/],
+  },
+};
+
+describe('examples, each run with --tiny on the cpu backend', () => {
+  it('the catalog lists the eight notebook sections in order', () => {
+    expect(catalog.map((e) => e.id)).toEqual(Object.keys(expectations));
+  });
+
+  for (const entry of catalog) {
+    it(`${entry.id} (${entry.title}) prints its errors and writes its figures`, async () => {
+      const out = join(scratch, entry.id);
+      const lines: string[] = [];
+      const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+        lines.push(args.map(String).join(' '));
+      });
+      try {
+        const { run } = await entry.load();
+        const result = await run({ tiny: true, out, backend: 'cpu' });
+        for (const value of Object.values({ ...result.heldOut, ...result.figures })) {
+          expect(Number.isFinite(value)).toBe(true);
+        }
+      } finally {
+        log.mockRestore();
+      }
+      const { files, lines: patterns } = expectations[entry.id];
+      for (const pattern of patterns) {
+        expect(
+          lines.some((line) => pattern.test(line)),
+          `${pattern} in\n${lines.join('\n')}`,
+        ).toBe(true);
+      }
+      const written = readdirSync(out);
+      expect(written).toEqual(expect.arrayContaining(files));
+      for (const file of written) {
+        if (file.endsWith('.png')) expectPng(join(out, file));
+        if (file.endsWith('.svg')) expectSvg(join(out, file));
+      }
+    });
+  }
+
+  it('01 on ex7data1.mat prints the notebook’s projection and error', async (context) => {
+    if (!existsSync(ex7data1)) {
+      console.warn(`skipped: ${ex7data1} is absent (shared/ should sit next to the repository)`);
+      context.skip();
+    }
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    });
+    try {
+      const { run } = await catalog[0].load();
+      await run({ tiny: true, out: join(scratch, 'mat'), mat: ex7data1 });
+    } finally {
+      log.mockRestore();
+    }
+    const value = (pattern: RegExp) =>
+      Number(lines.find((line) => pattern.test(line))?.match(pattern)?.[1]);
+    expect(Math.abs(value(/onto component 1: (-?[\d.]+)$/))).toBeCloseTo(1.496313, 6);
+    expect(value(/1 component: ([\d.]+)$/)).toBeCloseTo(0.26447, 6);
+  });
+
+  it('run-one runs an example by number from the command line', () => {
+    const out = join(scratch, 'cli');
+    const stdout = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'examples/run-one.ts', '1', '--tiny', '--out', out],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(stdout).toMatch(/^== 01 /);
+    expect(stdout).toMatch(/1 component: \d\.\d{7}/);
+    expect(readdirSync(out)).toContain('01-pca-projection.svg');
+  });
+});
+
+describe('parseExampleArgs', () => {
+  it('reads the shared flags and keeps positionals', () => {
+    expect(
+      parseExampleArgs(['05', '--tiny', '--backend', 'cpu', '--out', 'o', '--mat', 'm']),
+    ).toEqual({
+      options: { tiny: true, backend: 'cpu', out: 'o', mat: 'm' },
+      positionals: ['05'],
+    });
+  });
+
+  it('refuses an unknown backend, an unknown flag and --full with --tiny', () => {
+    expect(() => parseExampleArgs(['--backend', 'webgl'])).toThrow(/use wasm or cpu/);
+    expect(() => parseExampleArgs(['--fast'])).toThrow();
+    expect(() => parseExampleArgs(['--full', '--tiny'])).toThrow(/exclude/);
+  });
+});
+
+// A MAT v5 file written by hand, per MathWorks' "MAT-File Format" (little-endian).
+const mi = { INT8: 1, UINT8: 2, INT32: 5, UINT32: 6, DOUBLE: 9, MATRIX: 14, COMPRESSED: 15 };
+const mx = { CHAR: 4, DOUBLE: 6, UINT8: 9 };
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(parts.flatMap((p) => [...p]));
+}
+
+function header(
+  endian = 'IM',
+  text = 'MATLAB 5.0 MAT-file, written by examples.test.ts',
+): Uint8Array {
+  const bytes = new Uint8Array(128).fill(0x20);
+  bytes.set(new TextEncoder().encode(text));
+  bytes.fill(0, 116, 124);
+  bytes.set([0x00, 0x01], 124);
+  bytes.set([endian.charCodeAt(0), endian.charCodeAt(1)], 126);
+  return bytes;
+}
+
+function element(type: number, body: Uint8Array): Uint8Array {
+  const tag = new DataView(new ArrayBuffer(8));
+  tag.setUint32(0, type, true);
+  tag.setUint32(4, body.length, true);
+  return concat(new Uint8Array(tag.buffer), body, new Uint8Array((8 - (body.length % 8)) % 8));
+}
+
+/** The small data element format: size and type packed in 4 bytes, data in the next 4. */
+function smallElement(type: number, body: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setUint32(0, (body.length << 16) | type, true);
+  bytes.set(body, 4);
+  return bytes;
+}
+
+function typed(values: number[], type: number): Uint8Array {
+  const width = type === mi.DOUBLE ? 8 : type === mi.UINT8 ? 1 : 4;
+  const view = new DataView(new ArrayBuffer(values.length * width));
+  values.forEach((v, i) => {
+    if (type === mi.DOUBLE) view.setFloat64(i * 8, v, true);
+    else if (type === mi.UINT8) view.setUint8(i, v);
+    else view.setInt32(i * 4, v, true);
+  });
+  return new Uint8Array(view.buffer);
+}
+
+/** A miMATRIX element; `rows` are given row by row and stored column by column. */
+function matrix(
+  name: string,
+  rows: number[][],
+  arrayClass = mx.DOUBLE,
+  dataType = mi.DOUBLE,
+  flags = 0,
+) {
+  const columnMajor = rows[0].flatMap((_, j) => rows.map((row) => row[j]));
+  const nameBytes = new TextEncoder().encode(name);
+  return element(
+    mi.MATRIX,
+    concat(
+      element(mi.UINT32, typed([arrayClass | flags, 0], mi.INT32)),
+      element(mi.INT32, typed([rows.length, rows[0].length], mi.INT32)),
+      nameBytes.length <= 4 ? smallElement(mi.INT8, nameBytes) : element(mi.INT8, nameBytes),
+      element(dataType, typed(columnMajor, dataType)),
+    ),
+  );
+}
+
+function compressed(inner: Uint8Array): Uint8Array {
+  const body = deflateSync(inner);
+  const tag = new DataView(new ArrayBuffer(8));
+  tag.setUint32(0, mi.COMPRESSED, true);
+  tag.setUint32(4, body.length, true);
+  return concat(new Uint8Array(tag.buffer), body);
+}
+
+describe('readMat (examples/lib/read-mat.ts)', () => {
+  const X = [
+    [1.5, -2],
+    [3.25, 4],
+    [5, 6e-3],
+  ];
+
+  it('reads an uncompressed double matrix row by row', () => {
+    const variable = readMat(concat(header(), matrix('X', X))).get('X');
+    expect(variable).toEqual({ name: 'X', rows: 3, columns: 2, data: X });
+  });
+
+  it('reads compressed variables, long names and integer storage, several per file', () => {
+    const pixels = [
+      [0, 255, 7],
+      [1, 2, 3],
+    ];
+    const file = concat(
+      header(),
+      compressed(matrix('X', X)),
+      compressed(matrix('pixels', pixels, mx.UINT8, mi.UINT8)),
+      matrix('small', pixels, mx.DOUBLE, mi.UINT8),
+    );
+    const variables = readMat(file);
+    expect([...variables.keys()]).toEqual(['X', 'pixels', 'small']);
+    expect(variables.get('small')?.data).toEqual(pixels);
+    expect(variables.get('X')?.data).toEqual(X);
+    expect(variables.get('pixels')).toEqual({ name: 'pixels', rows: 2, columns: 3, data: pixels });
+  });
+
+  it('refuses what it does not read, saying what it is', () => {
+    expect(() => readMat(new Uint8Array(10))).toThrow(/128-byte/);
+    expect(() => readMat(concat(header('MI'), matrix('X', X)))).toThrow(/big-endian/);
+    expect(() => readMat(header('IM', 'MATLAB 7.3 MAT-file'))).toThrow(/HDF5/);
+    expect(() => readMat(concat(header(), matrix('s', [[104, 105]], mx.CHAR, mi.DOUBLE)))).toThrow(
+      /'s' is a char array/,
+    );
+    expect(() => readMat(concat(header(), matrix('z', X, mx.DOUBLE, mi.DOUBLE, 0x0800)))).toThrow(
+      /complex/,
+    );
+    expect(() => readMat(concat(header(), matrix('X', X)).subarray(0, 150))).toThrow(
+      /past the end/,
+    );
+  });
+
+  it.skipIf(!existsSync(ex7data1))(
+    'reads ../shared/data/ex7data1.mat (skipped when absent): X is 50×2',
+    () => {
+      const variable = readMat(ex7data1).get('X');
+      expect([variable?.rows, variable?.columns]).toEqual([50, 2]);
+      const means = [0, 1].map((j) => variable!.data.reduce((s, row) => s + row[j], 0) / 50);
+      expect(means[0]).toBeCloseTo(3.989265, 5);
+      expect(means[1]).toBeCloseTo(5.002806, 5);
+    },
+  );
+});
