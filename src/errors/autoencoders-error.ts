@@ -25,6 +25,7 @@ export function hasErrorBrand(value: unknown, name?: string): boolean {
  * ```
  */
 export class AutoencodersError extends Error {
+  /** Always `'AutoencodersError'`; also what the static `is` guard checks. */
   override name = 'AutoencodersError';
 
   /** @param message - what went wrong and what to do about it. */

@@ -14,6 +14,7 @@ import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
  * ```
  */
 export class ConfigurationError extends AutoencodersError {
+  /** Always `'ConfigurationError'`; also what the static `is` guard checks. */
   override name = 'ConfigurationError';
 
   /** True when `value` is a ConfigurationError (from any copy of this library). */

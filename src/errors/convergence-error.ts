@@ -14,6 +14,7 @@ import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
  * ```
  */
 export class ConvergenceError extends AutoencodersError {
+  /** Always `'ConvergenceError'`; also what the static `is` guard checks. */
   override name = 'ConvergenceError';
 
   /** True when `value` is a ConvergenceError (from any copy of this library). */

@@ -14,6 +14,7 @@ import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
  * ```
  */
 export class InvalidInputError extends AutoencodersError {
+  /** Always `'InvalidInputError'`; also what the static `is` guard checks. */
   override name = 'InvalidInputError';
 
   /** True when `value` is a InvalidInputError (from any copy of this library). */

@@ -14,6 +14,7 @@ import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
  * ```
  */
 export class ModelFileError extends AutoencodersError {
+  /** Always `'ModelFileError'`; also what the static `is` guard checks. */
   override name = 'ModelFileError';
 
   /** True when `value` is a ModelFileError (from any copy of this library). */

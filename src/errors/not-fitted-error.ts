@@ -14,6 +14,7 @@ import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
  * ```
  */
 export class NotFittedError extends AutoencodersError {
+  /** Always `'NotFittedError'`; also what the static `is` guard checks. */
   override name = 'NotFittedError';
 
   /** True when `value` is a NotFittedError (from any copy of this library). */

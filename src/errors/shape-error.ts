@@ -14,6 +14,7 @@ import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
  * ```
  */
 export class ShapeError extends AutoencodersError {
+  /** Always `'ShapeError'`; also what the static `is` guard checks. */
   override name = 'ShapeError';
 
   /** True when `value` is a ShapeError (from any copy of this library). */

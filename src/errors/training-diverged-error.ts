@@ -14,6 +14,7 @@ import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
  * ```
  */
 export class TrainingDivergedError extends AutoencodersError {
+  /** Always `'TrainingDivergedError'`; also what the static `is` guard checks. */
   override name = 'TrainingDivergedError';
 
   /** True when `value` is a TrainingDivergedError (from any copy of this library). */

@@ -6,26 +6,44 @@ export const PCA_FORMAT_VERSION = 1;
 
 /** The plain-object form of a fitted PCA model, as `PCA.toJSON` returns it. */
 export interface PcaJson {
+  /** Always `'pca'`: tells a PCA file from an autoencoder manifest. */
   readonly kind: 'pca';
+  /** The file format version; `PCA.fromJSON` refuses versions newer than it knows. */
   readonly version: number;
+  /** The options the model was fitted with (absent options as `null`). */
   readonly options: {
+    /** The requested number of components, or `null`. */
     readonly nComponents: number | null;
+    /** The requested fraction of variance to keep, or `null`. */
     readonly varianceToKeep: number | null;
+    /** Whether the data were centred. */
     readonly center: boolean;
+    /** Whether each feature was divided by its standard deviation. */
     readonly scale: boolean;
+    /** Whether the scores are whitened to unit variance. */
     readonly whiten: boolean;
+    /** The solver that was asked for. */
     readonly solver: 'auto' | 'exact' | 'covariance' | 'randomized';
+    /** The seed of the randomized solver. */
     readonly seed: number;
   };
+  /** Number of rows the model was fitted on. */
   readonly nSamples: number;
+  /** Number of features (d). */
   readonly nFeatures: number;
   /** k rows of d loadings. */
   readonly components: number[][];
+  /** The k singular values of the centred (and scaled) data, descending. */
   readonly singularValues: number[];
+  /** Variance along each component, s²/(n−1). */
   readonly explainedVariance: number[];
+  /** Each component's share of the total variance. */
   readonly explainedVarianceRatio: number[];
+  /** The total variance of the centred (and scaled) data, over all d features. */
   readonly totalVariance: number;
+  /** The per-feature mean that was subtracted (zeros when not centring). */
   readonly mean: number[];
+  /** The per-feature standard deviation (ddof 0) when scaling, else `null`. */
   readonly std: number[] | null;
 }
 

@@ -23,7 +23,7 @@ export interface StrategyRecord {
 export interface AutoencoderManifest {
   /** Always `'autoencoders'`. */
   format: typeof FORMAT;
-  /** The format version; this library reads versions up to {@link FORMAT_VERSION}. */
+  /** The format version; this library reads versions up to {@link autoencoders!AUTOENCODER_FORMAT_VERSION}. */
   formatVersion: number;
   /** The version of the library that wrote the file. */
   libraryVersion: string;
