@@ -9,6 +9,7 @@
 //   #pca-mse[data-mse]          PCA's error with as many components as the code is wide
 //   #save-load-status           data-state (saved | loaded | failed) and data-max-diff
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';

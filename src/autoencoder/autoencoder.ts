@@ -486,6 +486,8 @@ export class Autoencoder {
    *   (`indexeddb://name`, `localstorage://name`, `downloads://name`) or a `tf.io.IOHandler`.
    * @throws {@link ModelFileError} when the destination holds something that is not a save of
    *   this library, or a write fails (an earlier save there is left intact).
+   * @throws {@link InvalidInputError} for a destination this environment cannot use (a folder
+   *   path in a browser, `indexeddb://` in Node).
    * @throws {@link NotFittedError} after {@link dispose}.
    *
    * @example
@@ -508,9 +510,12 @@ export class Autoencoder {
    * @param source - a folder path (Node), a tfjs URL prefix (`indexeddb://name`,
    *   `localstorage://name`, `http(s)://host/prefix`), a `tf.io.IOHandler`, or a downloaded
    *   bundle (`Blob`/`File` or its parsed JSON).
+   * @param options - `fetch` and `requestInit` for `http(s)://` sources.
    * @throws {@link ModelFileError} naming the file and the problem (missing, truncated,
-   *   malformed, from a newer format version, unsafe paths, unknown strategy); nothing stays
-   *   allocated.
+   *   malformed, from a newer format version, unsafe paths, unknown strategy: call
+   *   `registerStrategy` for your own strategy classes first); nothing stays allocated.
+   * @throws {@link InvalidInputError} for a source this environment cannot use (a folder path in
+   *   a browser, `indexeddb://` in Node, `downloads://` by name).
    *
    * @example
    * ```ts

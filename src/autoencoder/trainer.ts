@@ -117,7 +117,11 @@ export interface FitOptions {
   onBatchEnd?: (batch: number, logs: BatchLogs) => void | Promise<void>;
   /** Aborting stops training before the next step; `fit` then resolves with the epochs completed. */
   signal?: AbortSignal;
-  /** Save checkpoints while training: every N epochs, and optionally the best so far. */
+  /**
+   * Save checkpoints while training: every `everyEpochs` epochs to `<destination>/epoch-NNNN`,
+   * and with `keepBest` the best so far to `<destination>/best` (see {@link CheckpointOptions}).
+   * @defaultValue undefined (no checkpoints)
+   */
   checkpoint?: CheckpointOptions;
 }
 

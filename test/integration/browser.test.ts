@@ -206,7 +206,9 @@ describe.skipIf(!available && !inCi)('the docs site and its live demo in Chromiu
     let state: string | null;
 
     beforeAll(async () => {
-      demo = await open('demo/index.html');
+      // Headless Chromium without a GPU runs webgl in software, four times slower than wasm;
+      // the page's own choice (webgpu, webgl, wasm, cpu) is what users get, the test pins wasm.
+      demo = await open('demo/index.html?backend=wasm');
       await demo.page.waitForSelector('body[data-state="done"], body[data-state="error"]', {
         state: 'attached',
         timeout: 200_000,
