@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readMat } from './mat-reader.js';
+// One MAT v5 reader serves the examples and the tests; its own tests are in the examples' test.
+import { readMat } from '../../../examples/lib/read-mat.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
