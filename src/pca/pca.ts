@@ -48,9 +48,10 @@ export interface PcaOptions {
    * `'exact'`: SVD of the centred data (LAPACK accuracy). `'covariance'`: eigen-decomposition of
    * XᵀX, fast when n ≫ d; eigenvalues carry a relative error of about eps·κ² (κ = σ₁/σᵢ), so
    * components with tiny variance are less accurate. `'randomized'`: a seeded sketch for a few
-   * leading components. `'auto'`: `'randomized'` when nComponents ≤ min(n, d)/5 and
-   * min(n, d) ≥ 100; else `'exact'` for small problems (n·d·min(n, d) ≤ 5e7); else
-   * `'covariance'` when n ≥ 2d; else `'exact'`.
+   * leading components. `'auto'`: `'exact'` for small problems (n·d·min(n, d) ≤ 5e7); else
+   * `'covariance'` when n ≥ 2d; else `'randomized'` when nComponents ≤ min(n, d)/5 and
+   * min(n, d) ≥ 100; else `'exact'`. Ask for `'randomized'` yourself where speed matters more
+   * than the last fraction of a percent of error.
    * @defaultValue 'auto'
    */
   readonly solver?: PcaSolver;

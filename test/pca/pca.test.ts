@@ -214,10 +214,17 @@ describe('PCA invariants', () => {
     expect(InvalidInputError.is(e)).toBe(true);
   });
 
-  it("'auto' uses the randomized solver for few components of a large matrix", () => {
-    const X = multiply(randomMatrix(400, 5, 12), randomMatrix(5, 120, 13));
+  it("'auto' uses the randomized solver for few components of a large wide matrix", () => {
+    const X = multiply(randomMatrix(300, 5, 12), randomMatrix(5, 1200, 13));
     const auto = new PCA({ nComponents: 3 }).fit(X);
     const randomized = new PCA({ nComponents: 3, solver: 'randomized' }).fit(X);
     expect(Array.from(auto.singularValues)).toEqual(Array.from(randomized.singularValues));
+  });
+
+  it("'auto' uses the covariance solver for a large tall matrix, whatever nComponents", () => {
+    const X = multiply(randomMatrix(3000, 5, 14), randomMatrix(5, 150, 15));
+    const auto = new PCA({ nComponents: 3 }).fit(X);
+    const covariance = new PCA({ nComponents: 3, solver: 'covariance' }).fit(X);
+    expect(Array.from(auto.singularValues)).toEqual(Array.from(covariance.singularValues));
   });
 });
