@@ -1,6 +1,7 @@
 export { AutoencodersError } from './autoencoders-error.js';
 export { ConfigurationError } from './configuration-error.js';
 export { ConvergenceError } from './convergence-error.js';
+export { DisposedError } from './disposed-error.js';
 export { InvalidInputError } from './invalid-input-error.js';
 export { ModelFileError } from './model-file-error.js';
 export { NotFittedError } from './not-fitted-error.js';
