@@ -116,6 +116,28 @@ describe('Autoencoder.load refuses a damaged save with a ModelFileError naming t
     await expectFileError(target, /declares \d+ bytes/);
   });
 
+  it('a manifest whose settings describe a far larger model than its weights, refused before any model is built', async () => {
+    const target = await copy();
+    const manifest = join(target, 'autoencoder.json');
+    await editJson(manifest, (json) => {
+      const builder = json.builder as Record<string, unknown>;
+      builder.inputDim = 12000;
+      builder.hiddenLayers = [12000];
+    });
+    // Before the check, load built the 12000 x 12000 layers (1.2 GB, seconds) and only then refused.
+    const rss = process.memoryUsage().rss;
+    const started = performance.now();
+    const error = await loadError(target);
+    const elapsed = performance.now() - started;
+    const grown = process.memoryUsage().rss - rss;
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toContain(manifest);
+    expect(error.message).toMatch(/at least 144\d{6} weights/);
+    // Before the check: about 5 s and 1.1 GB of resident memory; now a few ms and nothing.
+    expect(elapsed).toBeLessThan(200);
+    expect(grown).toBeLessThan(100e6);
+  });
+
   it('weights whose shapes do not fit the model the manifest describes', async () => {
     const target = await copy();
     const file = join(target, 'encoder', 'model.json');

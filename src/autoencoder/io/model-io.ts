@@ -6,10 +6,12 @@ import type { History } from '../history.js';
 import { getStrategyClass } from '../registry.js';
 import type { LayersArtifacts } from './artifacts.js';
 import type { JsonObject } from './json.js';
+import { checkModelSize } from './model-size.js';
 import {
   describeSource,
   type LoadOptions,
   type LoadSource,
+  manifestLabel,
   partLabel,
   readAutoencoder,
   type SaveDestination,
@@ -138,6 +140,7 @@ export async function loadModel<T extends RestorableAutoencoder>(
     options,
   );
   const label = describeSource(source);
+  checkModelSize(saved, manifestLabel(source));
   const config = {
     ...saved.manifest.builder,
     strategies: saved.manifest.strategies,

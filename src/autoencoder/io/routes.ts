@@ -381,6 +381,21 @@ export function partLabel(
   return `${describeSource(source)} (${part})`;
 }
 
+/** A name for the manifest of a source, for error messages. */
+export function manifestLabel(source: LoadSource): string {
+  if (typeof source === 'string') {
+    const scheme = schemeOf(source);
+    if (scheme === undefined) return `${source.replace(/[\\/]+$/, '')}/${FILES.manifest}`;
+    if (scheme === 'http' || scheme === 'https') {
+      return source.endsWith('.json')
+        ? source
+        : new URL(FILES.manifest, source.endsWith('/') ? source : `${source}/`).href;
+    }
+    return recordUrls(source).manifest;
+  }
+  return describeSource(source);
+}
+
 /** Reads (and checks, without building anything) a serialized autoencoder. */
 export async function readAutoencoder(
   source: LoadSource,
