@@ -1,4 +1,14 @@
-import { appendFile, cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  cp,
+  mkdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Autoencoder, InvalidInputError, ModelFileError } from '../../src/index.js';
@@ -254,6 +264,33 @@ describe('Autoencoder.load is safe on a file from someone else', () => {
       await expectFileError(target, file, 'refused');
     });
   }
+
+  it('refuses a weights file, model.json or part folder that is a symbolic link to outside the folder', async () => {
+    const outside = join(dir, `outside-${++counter}`);
+    await mkdir(outside);
+    const target = await copy();
+    // The same bytes, so only the link itself can be the reason for the refusal.
+    await cp(join(target, 'decoder', 'weights.bin'), join(outside, 'weights.bin'));
+    await rm(join(target, 'decoder', 'weights.bin'));
+    await symlink(join(outside, 'weights.bin'), join(target, 'decoder', 'weights.bin'));
+    await expectFileError(target, join(target, 'decoder', 'weights.bin'), 'outside', 'refused');
+
+    const second = await copy();
+    await cp(join(second, 'encoder'), join(outside, 'encoder'), { recursive: true });
+    await rm(join(second, 'encoder'), { recursive: true });
+    await symlink(join(outside, 'encoder'), join(second, 'encoder'));
+    await expectFileError(second, join(second, 'encoder'), 'outside', 'refused');
+  });
+
+  it('follows links that stay inside the folder, and a model folder that is itself a link', async () => {
+    const target = await copy();
+    await rename(join(target, 'decoder', 'weights.bin'), join(target, 'decoder', 'real.bin'));
+    await symlink('real.bin', join(target, 'decoder', 'weights.bin'));
+    const link = join(dir, `link-${++counter}`);
+    await symlink(target, link);
+    const model = await Autoencoder.load(link);
+    model.dispose();
+  });
 
   it('refuses a model path outside the folder in the manifest', async () => {
     const target = await copy();

@@ -3,7 +3,18 @@
  * node-files.browser.ts, so no `node:` module reaches a browser bundle.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  stat,
+} from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutoencodersError, InvalidInputError, ModelFileError } from '../../errors/index.js';
@@ -221,11 +232,40 @@ export async function saveToFolder(saved: AutoencoderArtifacts, location: string
   }
 }
 
+function isInside(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return inside === '' || !(inside.startsWith('..') || isAbsolute(inside));
+}
+
+/**
+ * The real path of a file of a model folder, with every symbolic link resolved; refuses one that
+ * lands outside the folder's real path, since a link is as good as a `../` path to an attacker.
+ */
+async function realPathInside(realRoot: string, path: string, needed: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch (error) {
+    if (isMissing(error))
+      throw new ModelFileError(`${path} is missing; ${needed}.`, { cause: error });
+    throw fileError(path, 'resolve the path', error);
+  }
+  if (!isInside(realRoot, real)) {
+    throw new ModelFileError(
+      `${path} is a symbolic link to ${real}, outside the model folder ${realRoot}; refused. Copy the file into the folder instead of linking it.`,
+    );
+  }
+  return real;
+}
+
 async function readLayersModel(root: string, rel: string): Promise<LayersArtifacts> {
   const file = join(root, ...rel.split('/'));
+  const realRoot = await realpath(root).catch((error: unknown) => {
+    throw fileError(root, 'resolve the model folder', error);
+  });
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(await realPathInside(realRoot, file, 'the save is incomplete'), 'utf8');
   } catch (error) {
     if (isMissing(error))
       throw new ModelFileError(`${file} is missing; the save is incomplete.`, { cause: error });
@@ -246,8 +286,7 @@ async function readLayersModel(root: string, rel: string): Promise<LayersArtifac
     const paths = group.paths.map((p) => {
       const checked = joinRelative(rel, checkRelativePath(p, file));
       const absolute = join(root, ...checked.split('/'));
-      const inside = relative(root, absolute);
-      if (inside.startsWith('..') || isAbsolute(inside)) {
+      if (!isInside(root, absolute)) {
         throw new ModelFileError(
           `${file} names the weights file ${JSON.stringify(p)}, which lies outside ${root}; refused.`,
         );
@@ -267,9 +306,11 @@ async function readLayersModel(root: string, rel: string): Promise<LayersArtifac
   let total = 0;
   for (const group of plan) {
     let size = 0;
-    for (const path of group.paths) {
+    for (const [i, path] of group.paths.entries()) {
       try {
-        const info = await stat(path);
+        const real = await realPathInside(realRoot, path, `${file} needs it`);
+        group.paths[i] = real;
+        const info = await stat(real);
         if (!info.isFile()) throw new ModelFileError(`${path} is not a file.`);
         size += info.size;
       } catch (error) {
