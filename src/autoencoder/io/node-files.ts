@@ -183,6 +183,27 @@ function uniqueSibling(target: string, tag: string): string {
   );
 }
 
+/** The tail of each destination's queue of saves and removals, by resolved path. */
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `task` once every earlier save or removal of the same folder (in this process) has
+ * settled. Two saves that swapped the folder out at once could otherwise each move the other's
+ * files, the user's among them, into a hidden folder. The key is taken before any await, so
+ * saves run in the order they were called.
+ */
+export function serialized<T>(folder: string, task: () => Promise<T>): Promise<T> {
+  const key = toFolderPath(folder);
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return run;
+}
+
 /**
  * Saves a model to a folder atomically: the files go to a temporary folder beside the
  * destination, which is then renamed into place. An earlier save at the destination is swapped
@@ -190,8 +211,11 @@ function uniqueSibling(target: string, tag: string): string {
  *
  * @throws {@link ModelFileError} naming the path and the problem; the destination is then as it was.
  */
-export async function saveToFolder(saved: AutoencoderArtifacts, location: string): Promise<void> {
-  const target = toFolderPath(location);
+export function saveToFolder(saved: AutoencoderArtifacts, location: string): Promise<void> {
+  return serialized(location, () => replaceFolder(saved, toFolderPath(location)));
+}
+
+async function replaceFolder(saved: AutoencoderArtifacts, target: string): Promise<void> {
   const parent = dirname(target);
   await mkdir(parent, { recursive: true }).catch((error: unknown) => {
     throw fileError(parent, 'create the parent folder', error);
@@ -395,11 +419,13 @@ export async function isOwnSave(location: string): Promise<boolean> {
 }
 
 /** Removes a save this library wrote (its own files only). */
-export async function removeSave(location: string): Promise<void> {
+export function removeSave(location: string): Promise<void> {
   const folder = toFolderPath(location);
-  if (!(await isOwnSave(folder))) return;
-  await removeOwnFiles(folder).catch((error: unknown) => {
-    throw fileError(folder, 'remove the checkpoint', error);
+  return serialized(folder, async () => {
+    if (!(await isOwnSave(folder))) return;
+    await removeOwnFiles(folder).catch((error: unknown) => {
+      throw fileError(folder, 'remove the checkpoint', error);
+    });
   });
 }
 
