@@ -128,20 +128,45 @@ export function checkWeightData(
       `${file} holds ${data.byteLength} bytes of weights, but its model.json declares ${expectedBytes} (${specs.length} weights); the file is truncated or belongs to another model.`,
     );
   }
+  const bad = firstNonFinite(data, specs);
+  if (bad) {
+    throw new ModelFileError(
+      `${file}: the weight "${bad.name}" holds ${bad.value} at index ${bad.index}; a saved model's weights are finite.`,
+    );
+  }
+}
+
+/** The first float32 weight value that is NaN or infinite, if any. */
+function firstNonFinite(
+  data: ArrayBuffer,
+  specs: tf.io.WeightsManifestEntry[],
+): { name: string; index: number; value: number } | undefined {
   let offset = 0;
   for (const spec of specs) {
     const count = spec.shape.reduce((a, b) => a * b, 1);
     if (spec.dtype === 'float32') {
       const values = new Float32Array(data, offset, count);
       for (let i = 0; i < count; i++) {
-        if (!Number.isFinite(values[i])) {
-          throw new ModelFileError(
-            `${file}: the weight "${spec.name}" holds ${values[i]} at index ${i}; a saved model's weights are finite.`,
-          );
-        }
+        if (!Number.isFinite(values[i])) return { name: spec.name, index: i, value: values[i]! };
       }
     }
     offset += count * 4;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses to save a model whose weights are not all finite: `Autoencoder.load` would refuse the
+ * files, so they are never written.
+ *
+ * @throws {@link ModelFileError} naming the part, the weight, the value and its index.
+ */
+export function checkFiniteForSave(model: LayersArtifacts, part: 'encoder' | 'decoder'): void {
+  const bad = firstNonFinite(model.weightData, model.weightSpecs);
+  if (bad) {
+    throw new ModelFileError(
+      `Cannot save: the ${part}'s weight "${bad.name}" holds ${bad.value} at index ${bad.index}, and a saved model's weights must be finite (load would refuse it). Nothing was written. Training likely diverged: lower the learning rate and train again, or load an earlier checkpoint.`,
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type AutoencoderArtifacts,
   type AutoencoderBundle,
   captureArtifacts,
+  checkFiniteForSave,
   checkLayersArtifacts,
   checkTopology,
   checkWeightData,
@@ -468,5 +469,7 @@ export async function saveAutoencoder(
     encoder: await captureArtifacts(parts.encoder),
     decoder: await captureArtifacts(parts.decoder),
   };
+  checkFiniteForSave(saved.encoder, 'encoder');
+  checkFiniteForSave(saved.decoder, 'decoder');
   await writeAutoencoder(saved, destination);
 }
