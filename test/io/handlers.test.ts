@@ -132,6 +132,82 @@ describe('a custom tf.io.IOHandler receives and gives back the whole model as on
   });
 });
 
+describe('an IOHandler whose load() gives back nothing usable is refused with a ModelFileError saying what it must return', () => {
+  async function whole(): Promise<tf.io.ModelArtifacts> {
+    let captured: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        captured = artifacts;
+        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+      }),
+    );
+    return captured!;
+  }
+
+  const cases: [string, () => Promise<unknown>][] = [
+    ['undefined', async () => undefined],
+    ['null', async () => null],
+    ['a number', async () => 42],
+    ['no modelTopology', async () => ({ ...(await whole()), modelTopology: undefined })],
+    ['no weightSpecs', async () => ({ ...(await whole()), weightSpecs: undefined })],
+    ['no weightData', async () => ({ ...(await whole()), weightData: undefined })],
+  ];
+  for (const [what, load] of cases) {
+    it(`load() resolving ${what}`, async () => {
+      const start = tf.memory().numTensors;
+      const error = await rejection(Autoencoder.load({ load } as unknown as tf.io.IOHandler));
+      expect(ModelFileError.is(error), String(error)).toBe(true);
+      expect(error.message).toContain('the IOHandler');
+      expect(error.message).toMatch(/must resolve/);
+      expect(error.message).toMatch(/modelTopology/);
+      expect(tf.memory().numTensors).toBe(start);
+    });
+  }
+
+  it('load() throwing or rejecting: the cause is kept and named', async () => {
+    for (const load of [
+      () => {
+        throw new TypeError('disk on fire');
+      },
+      async () => Promise.reject(new Error('disk on fire')),
+    ]) {
+      const error = await rejection(Autoencoder.load({ load } as unknown as tf.io.IOHandler));
+      expect(ModelFileError.is(error), String(error)).toBe(true);
+      expect(error.message).toContain('the IOHandler');
+      expect(error.message).toContain('disk on fire');
+      expect((error as Error & { cause?: unknown }).cause).toBeInstanceOf(Error);
+    }
+  });
+
+  it('a save() that resolves nothing (no SaveResult) counts as done; errors it reports fail the save', async () => {
+    let saved: tf.io.ModelArtifacts | undefined;
+    const quiet = {
+      save: async (artifacts: tf.io.ModelArtifacts) => {
+        saved = artifacts;
+        return undefined;
+      },
+    } as unknown as tf.io.IOHandler;
+    await model.save(quiet);
+    expect(saved?.format).toBe('autoencoders');
+    const failing = { save: async () => ({ modelArtifactsInfo: {}, errors: ['quota'] }) };
+    const error = await rejection(model.save(failing as unknown as tf.io.IOHandler));
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toContain('quota');
+  });
+
+  it('a URL router whose load() resolves undefined for a record names the record', async () => {
+    const empty = (url: string | string[]): tf.io.IOHandler | null =>
+      typeof url === 'string' && url.startsWith('void://')
+        ? ({ load: async () => undefined } as unknown as tf.io.IOHandler)
+        : null;
+    tf.io.registerLoadRouter(empty as never);
+    const error = await rejection(Autoencoder.load('void://model'));
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toContain('void://model/autoencoder');
+    expect(error.message).toMatch(/must resolve/);
+  });
+});
+
 describe('downloads://name writes one bundle file that loads back from a File, a Blob or its JSON', () => {
   const original = { document: globalThis.document };
   let clicked: { download: string; href: string } | undefined;

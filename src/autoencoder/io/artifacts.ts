@@ -170,6 +170,44 @@ export function checkFiniteForSave(model: LayersArtifacts, part: 'encoder' | 'de
   }
 }
 
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object'
+    ? 'an object'
+    : typeof value === 'undefined'
+      ? 'undefined'
+      : `a ${typeof value}`;
+}
+
+/**
+ * Checks what an IOHandler's `load()` resolved before anything reads it: an object with the
+ * named ModelArtifacts fields.
+ *
+ * @param value - what `load()` resolved.
+ * @param label - the handler or record, for the message.
+ * @param needs - the fields it must have.
+ * @param shape - what it must resolve, in words, for the message.
+ * @throws {@link ModelFileError} saying what it resolved and what it must resolve.
+ */
+export function checkLoaded(
+  value: unknown,
+  label: string,
+  needs: readonly ('modelTopology' | 'weightSpecs' | 'weightData')[],
+  shape: string,
+): tf.io.ModelArtifacts {
+  const missing = isJsonObject(value)
+    ? needs.filter((key) => value[key] === undefined || value[key] === null)
+    : [];
+  if (!isJsonObject(value) || missing.length > 0) {
+    const got = isJsonObject(value)
+      ? `ModelArtifacts without ${missing.join(' and ')}`
+      : describeValue(value);
+    throw new ModelFileError(`${label}: its load() resolved ${got}; it must resolve ${shape}.`);
+  }
+  return value as tf.io.ModelArtifacts;
+}
+
 /** Checks a model topology: a plain Keras-style JSON object. */
 export function checkTopology(topology: unknown, file: string): JsonObject {
   if (!isJsonObject(topology)) {

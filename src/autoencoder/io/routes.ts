@@ -7,6 +7,7 @@ import {
   captureArtifacts,
   checkFiniteForSave,
   checkLayersArtifacts,
+  checkLoaded,
   checkTopology,
   checkWeightData,
   checkWeightSpecs,
@@ -127,28 +128,39 @@ function routedHandler(url: string, kind: 'save' | 'load'): tf.io.IOHandler {
 async function saveRecord(url: string, artifacts: tf.io.ModelArtifacts): Promise<void> {
   const handler = routedHandler(url, 'save');
   if (!handler.save) throw new InvalidInputError(`The IO handler for ${url} cannot save.`);
-  let result: tf.io.SaveResult;
+  let result: tf.io.SaveResult | undefined;
   try {
     result = await handler.save(artifacts);
   } catch (error) {
     throw wrap(url, 'save', error);
   }
-  if (result.errors && result.errors.length > 0) {
+  if (result?.errors && result.errors.length > 0) {
     throw new ModelFileError(`${url}: could not save (${result.errors.map(String).join('; ')}).`);
   }
 }
 
-async function loadRecord(url: string): Promise<tf.io.ModelArtifacts> {
+async function loadRecord(
+  url: string,
+  needs: readonly ('modelTopology' | 'weightSpecs' | 'weightData')[],
+): Promise<tf.io.ModelArtifacts> {
   const handler = routedHandler(url, 'load');
   if (!handler.load) throw new InvalidInputError(`The IO handler for ${url} cannot load.`);
+  let loaded: unknown;
   try {
-    return await handler.load();
+    loaded = await handler.load();
   } catch (error) {
     throw new ModelFileError(`${url}: no saved model could be read there (${message(error)}).`, {
       cause: error,
     });
   }
+  return checkLoaded(loaded, url, needs, RECORD_SHAPE);
 }
+
+const RECORD_SHAPE =
+  'the tfjs ModelArtifacts that ae.save stored under that key ({ modelTopology, weightSpecs, weightData })';
+
+const HANDLER_SHAPE =
+  'the ModelArtifacts that ae.save(handler) gave its save(): { modelTopology: { autoencoder, encoder, decoder }, weightSpecs, weightData }';
 
 /** Record keys of a model saved under a tfjs URL prefix. */
 export function recordUrls(prefix: string): { manifest: string; encoder: string; decoder: string } {
@@ -208,13 +220,13 @@ export async function writeAutoencoder(
   if (isIOHandler(destination)) {
     if (typeof destination.save !== 'function')
       throw new InvalidInputError('The IOHandler given to save() has no save method.');
-    let result: tf.io.SaveResult;
+    let result: tf.io.SaveResult | undefined;
     try {
       result = await destination.save(toCombinedArtifacts(saved));
     } catch (error) {
       throw wrap('the IOHandler', 'save', error);
     }
-    if (result.errors && result.errors.length > 0) {
+    if (result?.errors && result.errors.length > 0) {
       throw new ModelFileError(
         `the IOHandler: could not save (${result.errors.map(String).join('; ')}).`,
       );
@@ -350,10 +362,11 @@ async function loadRouted(
   check: CheckManifestOptions,
 ): Promise<AutoencoderArtifacts> {
   const urls = recordUrls(prefix);
-  const record = await loadRecord(urls.manifest);
+  const record = await loadRecord(urls.manifest, ['modelTopology']);
   const manifest = checkManifest(record.modelTopology, urls.manifest, check);
-  const encoder = checkLayersArtifacts(await loadRecord(urls.encoder), urls.encoder);
-  const decoder = checkLayersArtifacts(await loadRecord(urls.decoder), urls.decoder);
+  const parts = ['modelTopology', 'weightSpecs'] as const;
+  const encoder = checkLayersArtifacts(await loadRecord(urls.encoder, parts), urls.encoder);
+  const decoder = checkLayersArtifacts(await loadRecord(urls.decoder, parts), urls.decoder);
   return { manifest, encoder, decoder };
 }
 
@@ -430,12 +443,18 @@ export async function readAutoencoder(
   if (isIOHandler(source)) {
     if (typeof source.load !== 'function')
       throw new InvalidInputError('The IOHandler given to load() has no load method.');
-    let artifacts: tf.io.ModelArtifacts;
+    let loaded: unknown;
     try {
-      artifacts = await source.load();
+      loaded = await source.load();
     } catch (error) {
       throw wrap('the IOHandler', 'load', error);
     }
+    const artifacts = checkLoaded(
+      loaded,
+      'the IOHandler',
+      ['modelTopology', 'weightSpecs', 'weightData'],
+      HANDLER_SHAPE,
+    );
     return fromCombinedArtifacts(artifacts, 'the IOHandler', check);
   }
   if (isJsonObject(source)) return fromCombinedArtifacts(source, 'the bundle', check);
