@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { AutoencodersError, InvalidInputError, ModelFileError } from '../../errors/index.js';
+import { AutoencodersError, ConfigurationError, ModelFileError } from '../../errors/index.js';
+import { readOptions } from '../../pca/options.js';
 import type { AutoencoderConfig } from '../config.js';
 import type { History } from '../history.js';
 import { getStrategyClass } from '../registry.js';
@@ -119,25 +120,42 @@ function setWeightsFrom(model: tfl.LayersModel, saved: LayersArtifacts, label: s
   }
 }
 
+/** Checks the options of `Autoencoder.load`. */
+function readLoadOptions(options: LoadOptions | undefined): LoadOptions {
+  const read = readOptions(options, ['fetch', 'requestInit'], 'Autoencoder.load options');
+  if (read.fetch !== undefined && typeof read.fetch !== 'function') {
+    throw new ConfigurationError(
+      `Autoencoder.load options: fetch is ${typeof read.fetch}; pass a function with the signature of globalThis.fetch, or leave it out.`,
+    );
+  }
+  if (
+    read.requestInit !== undefined &&
+    (typeof read.requestInit !== 'object' || read.requestInit === null)
+  ) {
+    throw new ConfigurationError(
+      'Autoencoder.load options: requestInit must be an object of fetch options such as { credentials: "include" }, or left out.',
+    );
+  }
+  return read;
+}
+
 /**
  * Loads a model (the engine of `Autoencoder.load`): reads and checks every file, rebuilds the
  * model from the manifest with `create`, then sets its weights. On any failure nothing stays
  * allocated.
  *
- * @throws {@link ModelFileError} naming the file and the problem; {@link InvalidInputError} for a bad source.
+ * @throws {@link ModelFileError} naming the file and the problem; {@link InvalidInputError} for a bad
+ *   source; {@link ConfigurationError} for bad options.
  */
 export async function loadModel<T extends RestorableAutoencoder>(
   source: LoadSource,
   options: LoadOptions,
   create: (config: AutoencoderConfig, history: History) => T,
 ): Promise<T> {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new InvalidInputError('load: options must be an object such as { fetch, requestInit }.');
-  }
   const saved = await readAutoencoder(
     source,
     { isRegistered: (name) => getStrategyClass(name) !== undefined },
-    options,
+    readLoadOptions(options),
   );
   const label = describeSource(source);
   checkModelSize(saved, manifestLabel(source));
