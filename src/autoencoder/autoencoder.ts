@@ -15,7 +15,7 @@ import { appendHistory, copyHistory, emptyHistory, type History } from './histor
 import { type AutoencoderInput, withInput } from './input.js';
 import { Checkpointer } from './io/checkpoint.js';
 import { loadModel, saveModel } from './io/model-io.js';
-import type { LoadOptions, LoadSource, SaveDestination } from './io/routes.js';
+import type { LoadOptions, LoadSource, SaveDestination } from './io/store.js';
 import { Network } from './network.js';
 import { evaluateTensor } from './objective.js';
 import { deriveSeed, SeededRandom } from './random.js';

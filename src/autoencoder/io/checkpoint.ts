@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { ConfigurationError } from '../../errors/index.js';
 import { readOptions } from '../../pca/options.js';
 import { type SavableAutoencoder, saveModel } from './model-io.js';
 import { removeSave } from './node-files.js';
-import { recordUrls } from './routes.js';
+import { removeRecords } from './record-store.js';
+import { schemeOf } from './scheme.js';
 
 /**
  * The `checkpoint` option of `fit`: save the model while it trains.
@@ -48,17 +48,9 @@ function under(destination: string, name: string): string {
   return `${destination.replace(/[\\/]+$/, '')}/${name}`;
 }
 
-const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
-
-async function remove(location: string): Promise<void> {
-  if (SCHEME.test(location) && !location.startsWith('file://')) {
-    const urls = recordUrls(location);
-    for (const url of [urls.manifest, urls.encoder, urls.decoder]) {
-      await tf.io.removeModel(url).catch(() => undefined);
-    }
-    return;
-  }
-  await removeSave(location);
+/** Removes an older checkpoint: a folder's own files, or a record scheme's three records. */
+function remove(location: string): Promise<void> {
+  return schemeOf(location) === undefined ? removeSave(location) : removeRecords(location);
 }
 
 /** Saves checkpoints after epochs, as {@link CheckpointOptions} describe. @internal */
