@@ -366,6 +366,27 @@ describe('loading from http(s)://', () => {
     expect(error.message).toContain('404');
   });
 
+  it('a served model.json declaring 2 GB of weights allocates nothing before the weights come, and is refused', async () => {
+    const { cp, writeFile } = await import('node:fs/promises');
+    await cp(join(root, 'models', 'm'), join(root, 'models', 'huge'), { recursive: true });
+    const file = join(root, 'models', 'huge', 'encoder', 'model.json');
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    json.weightsManifest[0].weights[0].shape = [500_000_000];
+    await writeFile(file, JSON.stringify(json));
+    let largest = 0;
+    const watching: typeof fetch = (input, init) => {
+      largest = Math.max(largest, process.memoryUsage().arrayBuffers);
+      return fetch(input, init);
+    };
+    const before = process.memoryUsage().arrayBuffers;
+    const error = await rejection(Autoencoder.load(`${base}/models/huge`, { fetch: watching }));
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toContain(`${base}/models/huge/encoder/weights.bin`);
+    expect(error.message).toMatch(/declares 20000\d{5}/);
+    // Before the fix the declared 2 GB buffer existed when the weights were fetched.
+    expect(largest - before).toBeLessThan(100e6);
+  });
+
   it('refuses a model.json whose weights path leaves the model folder', async () => {
     const file = join(root, 'models', 'm', 'encoder', 'model.json');
     const text = await readFile(file, 'utf8');
