@@ -37,6 +37,9 @@ async function writeSave(folder: string, saved: AutoencoderArtifacts): Promise<v
   await writeDurably(join(folder, FILES.manifest), JSON.stringify(saved.manifest, null, 2));
 }
 
+/** The five files a save writes: the only ones this library ever removes from a folder. */
+const OWN_FILES: readonly string[] = Object.values(FILES);
+
 type Existing = 'absent' | 'empty' | 'save';
 
 /** What lies at the destination; refuses anything this library did not write. */
@@ -78,15 +81,7 @@ async function inspectDestination(target: string): Promise<Existing> {
  * empty. Anything else in the folder is kept.
  */
 async function removeOwnFiles(folder: string): Promise<void> {
-  for (const file of [
-    FILES.manifest,
-    FILES.encoder,
-    FILES.encoderWeights,
-    FILES.decoder,
-    FILES.decoderWeights,
-  ]) {
-    await rm(join(folder, file), { force: true });
-  }
+  for (const file of OWN_FILES) await rm(join(folder, file), { force: true });
   for (const sub of ['encoder', 'decoder', '.']) {
     await rmdir(join(folder, sub)).catch(() => undefined);
   }
@@ -94,13 +89,7 @@ async function removeOwnFiles(folder: string): Promise<void> {
 
 /** Moves what the user kept in an earlier save's folder into the new one (never over a file). */
 async function keepForeignEntries(old: string, target: string): Promise<void> {
-  const own = new Set([
-    FILES.manifest,
-    FILES.encoder,
-    FILES.encoderWeights,
-    FILES.decoder,
-    FILES.decoderWeights,
-  ]);
+  const own = new Set<string>(OWN_FILES);
   const move = async (rel: string): Promise<void> => {
     const into = join(target, rel);
     const exists = await lstat(into).then(
@@ -110,11 +99,11 @@ async function keepForeignEntries(old: string, target: string): Promise<void> {
     if (!exists) await rename(join(old, rel), into);
   };
   for (const entry of await readdir(old, { withFileTypes: true })) {
-    if (own.has(entry.name as typeof FILES.manifest)) continue;
+    if (own.has(entry.name)) continue;
     if ((entry.name === 'encoder' || entry.name === 'decoder') && entry.isDirectory()) {
       for (const inner of await readdir(join(old, entry.name))) {
         const rel = `${entry.name}/${inner}`;
-        if (!own.has(rel as typeof FILES.encoder)) await move(rel);
+        if (!own.has(rel)) await move(rel);
       }
       continue;
     }
