@@ -25,8 +25,8 @@ function denseWeights(widths: readonly number[]): number {
  */
 function fewestWeights(builder: JsonObject): { encoder: number; decoder: number } | undefined {
   const { inputDim, latentDim } = builder;
-  // `encoderLayers` is read too, so that an alias of hiddenLayers cannot slip past the check.
-  const hidden = widthList(builder.hiddenLayers ?? builder.encoderLayers ?? []);
+  // Read as fromConfig reads them: a builder field added there must be added here too.
+  const hidden = widthList(builder.hiddenLayers ?? []);
   const decoder =
     builder.decoderLayers === undefined || builder.decoderLayers === null
       ? hidden && [...hidden].reverse()
