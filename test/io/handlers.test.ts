@@ -118,6 +118,24 @@ describe('a custom tf.io.IOHandler receives and gives back the whole model as on
     loaded.dispose();
   });
 
+  it('refuses artifacts whose manifest settings need more weights than they carry, before building', async () => {
+    let captured: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        captured = artifacts;
+        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+      }),
+    );
+    const top = captured!.modelTopology as { autoencoder: { builder: Record<string, unknown> } };
+    top.autoencoder.builder.inputDim = 12000;
+    top.autoencoder.builder.hiddenLayers = [12000];
+    const started = performance.now();
+    const error = await rejection(Autoencoder.load(tf.io.fromMemory(captured!)));
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toMatch(/^the IOHandler: .*at least 144\d{6} weights/);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
   it('refuses ModelArtifacts that are a plain Layers model, not an autoencoder', async () => {
     let captured: tf.io.ModelArtifacts | undefined;
     await model.encoder.save(
