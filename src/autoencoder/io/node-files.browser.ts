@@ -8,12 +8,6 @@ import type { CheckManifestOptions } from './manifest.js';
 /** False in this build: folder paths do not work. */
 export const FILES_SUPPORTED = false;
 
-function fileNeedsNode(path: string): InvalidInputError {
-  return new InvalidInputError(
-    `${JSON.stringify(path)} is a file path, and a file path needs Node; in the browser store JSON.stringify(pca) (e.g. in localStorage) and restore it with PCA.fromJSON(text).`,
-  );
-}
-
 function needsNode(location: string): InvalidInputError {
   return new InvalidInputError(
     `${JSON.stringify(location)} is a folder path, and a folder path needs Node; in the browser pass 'indexeddb://name', 'localstorage://name', 'downloads://name', an http(s):// URL (to load), a File, or a tf.io.IOHandler.`,
@@ -41,17 +35,4 @@ export async function isOwnSave(_location: string): Promise<boolean> {
 
 export async function removeSave(location: string): Promise<void> {
   throw needsNode(location);
-}
-
-export async function writeTextAtomically(
-  path: string,
-  _text: string,
-  _accept: (existing: string) => boolean,
-  _what: string,
-): Promise<void> {
-  throw fileNeedsNode(path);
-}
-
-export async function readText(path: string): Promise<string> {
-  throw fileNeedsNode(path);
 }
