@@ -23,11 +23,14 @@ const browserFiles: Plugin = {
  * Both entry points are built together with code splitting (ESM and, through tsup, CJS too), so
  * the modules they share (the PCA module, the error classes) are one chunk that both load: one
  * module instance per format, and `instanceof` holds across `autoencoders` and `autoencoders/pca`.
+ * tsup makes the split CJS output by converting esbuild's split ESM output with sucrase, which
+ * renames classes (`_class2`); `keepNames` keeps `PCA.name` and each error class's name.
  */
 const shared: Options = {
   entry: { index: 'src/index.ts', 'pca/index': 'src/pca/index.ts' },
   format: ['esm', 'cjs'],
   splitting: true,
+  keepNames: true,
   sourcemap: true,
   target: 'es2022',
   external: ['ml-matrix', /^@tensorflow\//],
