@@ -180,6 +180,17 @@ describe('the autoencoders/pca entry of the tarball packed from a fresh clone', 
       expect(text).not.toMatch(/node:|@tensorflow|require\(["'](fs|path|crypto|url)/);
       expect(text).toContain('a file path needs Node');
     }
+    // In the browser build, a file path is refused with a pointer to PCA.fromJSON.
+    const refusal = await browserBundle(
+      "import { InvalidInputError, loadPCA } from 'autoencoders/pca';\n" +
+        "const error = await loadPCA('./pca.json').catch((e) => e);\n" +
+        'console.log(JSON.stringify({ typed: InvalidInputError.is(error), message: error.message }));\n',
+      'esm',
+    );
+    expect(node('browser-pca.mjs', refusal.text)).toMatchObject({
+      typed: true,
+      message: expect.stringMatching(/PCA\.fromJSON/),
+    });
   });
 
   it('every export of autoencoders/pca is the same object under autoencoders, in Node ESM', () => {
