@@ -125,10 +125,14 @@ export function freshTarball(): string {
     if (done) return done;
     removeOldPacks(folder);
     const partial = mkdtempSync(`${folder}.partial-`);
-    pack(files, partial);
-    if (!tarballIn(partial)) throw new Error('npm pack produced no tarball');
-    // Renamed into place whole, so a reader never sees a half-written tarball.
-    renameSync(partial, folder);
+    try {
+      pack(files, partial);
+      if (!tarballIn(partial)) throw new Error('npm pack produced no tarball');
+      // Renamed into place whole, so a reader never sees a half-written tarball.
+      renameSync(partial, folder);
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
+    }
     return tarballIn(folder)!;
   } finally {
     rmdirSync(lock);
