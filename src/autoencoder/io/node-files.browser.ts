@@ -4,12 +4,6 @@
 import { InvalidInputError } from '../../errors/index.js';
 import type { AutoencoderStore } from './store.js';
 
-function fileNeedsNode(path: string): InvalidInputError {
-  return new InvalidInputError(
-    `${JSON.stringify(path)} is a file path, and a file path needs Node; in the browser store JSON.stringify(pca) (e.g. in localStorage) and restore it with PCA.fromJSON(text).`,
-  );
-}
-
 function needsNode(location: string): InvalidInputError {
   return new InvalidInputError(
     `${JSON.stringify(location)} is a folder path, and a folder path needs Node; in the browser pass 'indexeddb://name', 'localstorage://name', 'downloads://name', an http(s):// URL (to load), a File, or a tf.io.IOHandler.`,
@@ -35,17 +29,3 @@ export async function removeSave(location: string): Promise<void> {
   throw needsNode(location);
 }
 
-/** Refuses: writing a file needs Node. */
-export async function writeTextAtomically(
-  path: string,
-  _text: string,
-  _accept: (existing: string) => boolean,
-  _what: string,
-): Promise<void> {
-  throw fileNeedsNode(path);
-}
-
-/** Refuses: reading a file needs Node. */
-export async function readText(path: string): Promise<string> {
-  throw fileNeedsNode(path);
-}

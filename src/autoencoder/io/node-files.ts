@@ -12,7 +12,6 @@ import type { AutoencoderStore, StorePart } from './store.js';
 import { FILES } from './version.js';
 
 export { removeSave } from './folder-save.js';
-export { readText, writeTextAtomically } from './text-files.js';
 
 /**
  * The store of a model folder (a path or a `file://` URL): `autoencoder.json`, `encoder/` and
