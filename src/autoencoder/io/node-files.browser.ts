@@ -28,4 +28,3 @@ export function folderStore(location: string): AutoencoderStore {
 export async function removeSave(location: string): Promise<void> {
   throw needsNode(location);
 }
-
