@@ -15,6 +15,7 @@ import { describeEachBackend } from './helpers.js';
 
 const ARCH: Architecture = {
   inputDim: 3,
+  hiddenLayers: [],
   encoderLayers: [],
   latentDim: 3,
   decoderLayers: [],
@@ -57,6 +58,7 @@ function context(overrides: Partial<LossContext>, tensors: tf.Tensor2D): LossCon
     output: tensors,
     batchSize: tensors.shape[0],
     architecture: ARCH,
+    weights: { encoder: [], decoder: [] },
     ...overrides,
   };
 }
