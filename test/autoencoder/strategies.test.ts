@@ -242,6 +242,42 @@ describeEachBackend('strategy settings are validated', () => {
     }
   });
 
+  it.each([
+    [
+      'SparseStrategy',
+      () => new SparseStrategy({ taget: 0.1 } as never),
+      /'taget' \(did you mean 'target'\?\)/,
+    ],
+    [
+      'SparseStrategy',
+      () => new SparseStrategy(null as never),
+      /SparseStrategy options must be an object.*null/,
+    ],
+    [
+      'DenoisingStrategy',
+      () => new DenoisingStrategy({ stdev: 1 } as never),
+      /'stdev' \(did you mean 'stddev'\?\)/,
+    ],
+    [
+      'VariationalStrategy',
+      () => new VariationalStrategy({ betta: 2 } as never),
+      /'betta' \(did you mean 'beta'\?\)/,
+    ],
+    ['VariationalStrategy', () => new VariationalStrategy(null as never), /must be an object/],
+  ] as const)(
+    '%s refuses a misspelt key or null options with a ConfigurationError naming it',
+    (_, make, message) => {
+      let error: unknown;
+      try {
+        make();
+      } catch (e) {
+        error = e;
+      }
+      expect(ConfigurationError.is(error)).toBe(true);
+      expect((error as Error).message).toMatch(message);
+    },
+  );
+
   it('getConfig and fromConfig round-trip every built-in strategy', () => {
     const strategies = [
       new LinearStrategy(),
