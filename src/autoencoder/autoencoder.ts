@@ -1,6 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { readOptions } from '../pca/options.js';
 import { AutoencoderBuilder } from './builder.js';
 import { type AutoencoderConfig, configToJson } from './config.js';
 import { prepareFit } from './fit-call.js';
@@ -16,12 +15,11 @@ import {
 import type { AutoencoderInput } from './input.js';
 import { loadModel, saveModel } from './io/model-io.js';
 import type { LoadOptions, LoadSource, SaveDestination } from './io/routes.js';
-import {
-  type AutoencoderState,
-  type EvaluateOptions,
-  type Evaluation,
-  type SampleOptions,
-  STATE_KEYS,
+import type {
+  AutoencoderState,
+  EvaluateOptions,
+  Evaluation,
+  SampleOptions,
 } from './model-options.js';
 import { ModelState } from './model-state.js';
 import type { Strategy } from './strategy.js';
@@ -43,10 +41,8 @@ import { type FitOptions, train } from './trainer.js';
  * const ae = Autoencoder.builder().inputDim(4).hiddenLayers([3]).latentDim(2).seed(42).build();
  * const x = [[0, 1, 0, 1], [1, 0, 1, 0], [1, 1, 0, 0]];
  * const history = await ae.fit(x, { epochs: 10, batchSize: 3 });
- * const codes = ae.encode(x); // tf.Tensor2D, 3 × 2
+ * const codes = ae.encode(x); // tf.Tensor2D, 3 × 2, the caller's to dispose
  * console.log(history.loss, ae.evaluate(x).mse);
- * codes.dispose();
- * ae.dispose();
  * ```
  */
 export class Autoencoder {
@@ -81,9 +77,8 @@ export class Autoencoder {
    * ```
    */
   static fromConfig(config: AutoencoderConfig, state?: AutoencoderState): Autoencoder {
-    const parts = readOptions(state, STATE_KEYS, 'fromConfig state');
     const model = new ModelState(resolveSavedConfig(config));
-    model.restore(parts);
+    model.restore(state);
     return new Autoencoder(model);
   }
 
@@ -176,12 +171,10 @@ export class Autoencoder {
    * @param options - see {@link FitOptions}.
    * @returns this call's history, one entry per completed epoch; {@link Autoencoder.history}
    *   accumulates across calls.
-   * @throws {@link ShapeError} for the wrong feature count; {@link InvalidInputError} for empty
-   *   x, NaN/±Infinity, entries whose square overflows float32 (|x| > 1.8e19) or, for a
-   *   Bernoulli (sigmoid-output variational) model, entries outside [0, 1];
-   *   {@link ConfigurationError} for bad options; {@link TrainingDivergedError} for a NaN or
-   *   infinite loss (epoch and step named, the last good weights restored);
-   *   {@link DisposedError} after {@link dispose}.
+   * @throws {@link ShapeError} / {@link InvalidInputError} for bad data (wrong width, empty, NaN,
+   *   ±Infinity, |x| > 1.8e19 whose square overflows float32, or, for a Bernoulli model, entries
+   *   outside [0, 1]); {@link ConfigurationError} for bad options; {@link TrainingDivergedError}
+   *   for a NaN or infinite loss (epoch and step named, last good weights restored).
    * @example
    * ```ts
    * import { Autoencoder } from 'autoencoders';

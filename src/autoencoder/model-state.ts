@@ -1,9 +1,10 @@
 import { DisposedError } from '../errors/disposed-error.js';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
+import { readOptions } from '../pca/options.js';
 import type { ResolvedConfig } from './config.js';
 import { appendHistory, emptyHistory, type History } from './history.js';
 import type { Model } from './inference.js';
-import type { AutoencoderState } from './model-options.js';
+import { type AutoencoderState, STATE_KEYS } from './model-options.js';
 import { Network } from './network.js';
 import { OptimizerSlot } from './optimizers.js';
 import { deriveSeed, SeededRandom } from './random.js';
@@ -30,9 +31,14 @@ export class ModelState {
     this.optimizer = new OptimizerSlot(config.optimizerName);
   }
 
-  /** Sets saved weights and history; on a bad weight, frees everything and rethrows. */
-  restore(state: Partial<AutoencoderState>): void {
+  /**
+   * Sets saved weights and history; on a bad state, frees everything and rethrows.
+   * @throws {@link ConfigurationError} for `null` or an unknown key.
+   */
+  restore(options: AutoencoderState | undefined): void {
+    let state: Partial<AutoencoderState>;
     try {
+      state = readOptions(options, STATE_KEYS, 'fromConfig state');
       const { encoder, decoder } = this.network;
       if (state.encoderWeights) setModelWeights(encoder, state.encoderWeights, 'encoder');
       if (state.decoderWeights) setModelWeights(decoder, state.decoderWeights, 'decoder');
