@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
   type Architecture,
   Autoencoder,
@@ -11,7 +10,8 @@ import {
   SparseStrategy,
   type Strategy,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
 import { describeEachBackend } from './helpers.js';
 
 function buildError(f: () => unknown): string {

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
   type Architecture,
   Autoencoder,
   type JsonObject,
   type LossContext,
   type Strategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
 import { describeEachBackend, hostForward, uniformRows } from './helpers.js';
 
 /**

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
   Autoencoder,
   type AutoencoderConfig,
@@ -15,7 +14,8 @@ import {
   ShapeError,
   type Strategy,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
 import { describeEachBackend, take, thrown, uniformRows } from './helpers.js';
 
 /** A user's own strategy, written outside the library: an L1 penalty on the code's activity. */

@@ -1,5 +1,5 @@
+import { Autoencoder, LinearStrategy } from 'autoencoders';
 import { expect, it } from 'vitest';
-import { Autoencoder, LinearStrategy } from '../../src/index.js';
 import { describeEachBackend, gaussian, seededRandom } from './helpers.js';
 
 /** 50 seeded, correlated 2-D Gaussian points, standardized with ddof 0 (as the notebook's np.std). */

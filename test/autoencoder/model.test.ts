@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
   Autoencoder,
   ConfigurationError,
@@ -10,7 +9,8 @@ import {
   ShapeError,
   SparseStrategy,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
 import { describeEachBackend, hostForward, hostMse, take, thrown, uniformRows } from './helpers.js';
 
 const X = uniformRows(20, 6, 2);
