@@ -12,8 +12,11 @@ import * as tf from '@tensorflow/tfjs-core';
  * ```
  */
 export const OPTIMIZERS = {
+  /** Adam (Kingma and Ba 2015) at tfjs-core's default moments: the builder's default. */
   adam: (learningRate: number): tf.Optimizer => tf.train.adam(learningRate),
+  /** Plain stochastic gradient descent. */
   sgd: (learningRate: number): tf.Optimizer => tf.train.sgd(learningRate),
+  /** RMSProp at tfjs-core's defaults. */
   rmsprop: (learningRate: number): tf.Optimizer => tf.train.rmsprop(learningRate),
 } as const;
 
