@@ -56,6 +56,48 @@ function weightsOf(params: readonly NamedParams[]): LayerWeights[] {
   }));
 }
 
+type DenseLayer = ReturnType<typeof tfl.layers.dense>;
+type MakeDense = (units: number, activation: Activation, name: string) => DenseLayer;
+
+function buildEncoder(spec: NetworkSpec, makeDense: MakeDense) {
+  const input = tfl.input({ shape: [spec.inputDim], name: 'encoder_input' });
+  let h: tfl.SymbolicTensor = input;
+  const hiddenLayers = spec.encoderLayers.map((units, i) => {
+    const layer = makeDense(units, spec.activation, `encoder_dense_${i + 1}`);
+    h = layer.apply(h) as tfl.SymbolicTensor;
+    return layer;
+  });
+  let codeLayer: DenseLayer | undefined;
+  let meanLayer: DenseLayer | undefined;
+  let spreadLayer: DenseLayer | undefined;
+  let outputs: tfl.SymbolicTensor[];
+  if (spec.latentHead === 'variational') {
+    const [meanName, spreadName] = spec.latentHeadNames;
+    meanLayer = makeDense(spec.latentDim, 'linear', meanName);
+    spreadLayer = makeDense(spec.latentDim, 'linear', spreadName);
+    outputs = [meanLayer.apply(h), spreadLayer.apply(h)] as tfl.SymbolicTensor[];
+  } else {
+    codeLayer = makeDense(spec.latentDim, spec.activation, 'code');
+    outputs = [codeLayer.apply(h) as tfl.SymbolicTensor];
+  }
+  const model = tfl.model({ inputs: input, outputs, name: 'encoder' });
+  return { model, hiddenLayers, codeLayer, meanLayer, spreadLayer };
+}
+
+function buildDecoder(spec: NetworkSpec, makeDense: MakeDense) {
+  const codeInput = tfl.input({ shape: [spec.latentDim], name: 'decoder_input' });
+  let d: tfl.SymbolicTensor = codeInput;
+  const decoderLayers = spec.decoderLayers.map((units, i) => {
+    const layer = makeDense(units, spec.activation, `decoder_dense_${i + 1}`);
+    d = layer.apply(d) as tfl.SymbolicTensor;
+    return layer;
+  });
+  const outputLayer = makeDense(spec.inputDim, spec.outputActivation, 'reconstruction');
+  d = outputLayer.apply(d) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: codeInput, outputs: d, name: 'decoder' });
+  return { model, decoderLayers, outputLayer };
+}
+
 /**
  * The encoder and decoder as stock tfjs-layers models, plus their weight variables for the
  * library's fast functional forward pass (which reads the very same variables). @internal
@@ -75,8 +117,10 @@ export class Network {
   private readonly decoderVariables: tf.Variable[];
 
   constructor(readonly spec: NetworkSpec) {
+    // One generator for every layer's initializer seed, drawn input side first: the order fixes
+    // a seeded model's initial weights.
     const seeds = new SeededRandom(deriveSeed(spec.seed, 1));
-    const makeDense = (units: number, activation: Activation, name: string) =>
+    const makeDense: MakeDense = (units, activation, name) =>
       tfl.layers.dense({
         units,
         activation,
@@ -84,43 +128,16 @@ export class Network {
         kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.nextUint32() }),
         biasInitializer: 'zeros',
       });
-
-    const input = tfl.input({ shape: [spec.inputDim], name: 'encoder_input' });
-    let h: tfl.SymbolicTensor = input;
-    const hiddenLayers = spec.encoderLayers.map((units, i) => {
-      const layer = makeDense(units, spec.activation, `encoder_dense_${i + 1}`);
-      h = layer.apply(h) as tfl.SymbolicTensor;
-      return layer;
-    });
-    let encoderOutputs: tfl.SymbolicTensor[];
-    let codeLayer: ReturnType<typeof makeDense> | undefined;
-    let meanLayer: ReturnType<typeof makeDense> | undefined;
-    let spreadLayer: ReturnType<typeof makeDense> | undefined;
-    if (spec.latentHead === 'variational') {
-      const [meanName, spreadName] = spec.latentHeadNames;
-      meanLayer = makeDense(spec.latentDim, 'linear', meanName);
-      spreadLayer = makeDense(spec.latentDim, 'linear', spreadName);
-      encoderOutputs = [
-        meanLayer.apply(h) as tfl.SymbolicTensor,
-        spreadLayer.apply(h) as tfl.SymbolicTensor,
-      ];
-    } else {
-      codeLayer = makeDense(spec.latentDim, spec.activation, 'code');
-      encoderOutputs = [codeLayer.apply(h) as tfl.SymbolicTensor];
-    }
-    this.encoder = tfl.model({ inputs: input, outputs: encoderOutputs, name: 'encoder' });
-
-    const codeInput = tfl.input({ shape: [spec.latentDim], name: 'decoder_input' });
-    let d: tfl.SymbolicTensor = codeInput;
-    const decoderLayers = spec.decoderLayers.map((units, i) => {
-      const layer = makeDense(units, spec.activation, `decoder_dense_${i + 1}`);
-      d = layer.apply(d) as tfl.SymbolicTensor;
-      return layer;
-    });
-    const outputLayer = makeDense(spec.inputDim, spec.outputActivation, 'reconstruction');
-    d = outputLayer.apply(d) as tfl.SymbolicTensor;
-    this.decoder = tfl.model({ inputs: codeInput, outputs: d, name: 'decoder' });
-
+    const {
+      model: encoder,
+      hiddenLayers,
+      codeLayer,
+      meanLayer,
+      spreadLayer,
+    } = buildEncoder(spec, makeDense);
+    const { model: decoder, decoderLayers, outputLayer } = buildDecoder(spec, makeDense);
+    this.encoder = encoder;
+    this.decoder = decoder;
     for (const layer of hiddenLayers) this.hiddenParams.push(paramsOf(layer, spec.activation));
     this.codeParams = codeLayer && paramsOf(codeLayer, spec.activation);
     this.meanParams = meanLayer && paramsOf(meanLayer, 'linear');

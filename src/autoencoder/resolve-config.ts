@@ -143,6 +143,37 @@ function validateEach(strategies: readonly Strategy[], a: Architecture, problems
   }
 }
 
+function architectureOf(
+  sizes: { inputDim: number | undefined; latentDim: number | undefined },
+  hiddenLayers: number[],
+  decoderLayers: number[] | null,
+  activations: { activation: Activation; outputActivation: Activation },
+  strategies: readonly Strategy[],
+): Architecture {
+  return {
+    ...sizes,
+    hiddenLayers,
+    encoderLayers: hiddenLayers,
+    decoderLayers: decoderLayers ?? [...hiddenLayers].reverse(),
+    activation: activations.activation,
+    codeActivation: activations.activation,
+    outputActivation: activations.outputActivation,
+    latentHead: strategies.some((s) => s.latentHead === 'variational')
+      ? 'variational'
+      : 'deterministic',
+    strategyNames: strategies.map((s) => s.name),
+  };
+}
+
+function throwIfAny(problems: readonly string[]): void {
+  if (problems.length === 0) return;
+  throw new ConfigurationError(
+    problems.length === 1
+      ? `Cannot build the autoencoder: ${problems[0]}`
+      : `Cannot build the autoencoder, ${problems.length} problems:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+  );
+}
+
 /**
  * Validates builder settings, collecting every problem.
  * @throws {@link ConfigurationError} naming every problem and what to do about it.
@@ -181,30 +212,17 @@ export function resolveConfig(raw: RawSettings): ResolvedConfig {
     activation ?? 'sigmoid',
     outputActivation ?? 'linear',
   );
-  const architecture: Architecture = {
-    inputDim,
+  const architecture = architectureOf(
+    { inputDim, latentDim },
     hiddenLayers,
-    encoderLayers: hiddenLayers,
-    latentDim,
-    decoderLayers: decoderLayers ?? [...hiddenLayers].reverse(),
-    activation: applied.activation,
-    codeActivation: applied.activation,
-    outputActivation: applied.outputActivation,
-    latentHead: strategies.some((s) => s.latentHead === 'variational')
-      ? 'variational'
-      : 'deterministic',
-    strategyNames: strategies.map((s) => s.name),
-  };
+    decoderLayers,
+    applied,
+    strategies,
+  );
   problems.push(...combinationProblems(strategies, architecture));
   validateEach(strategies, architecture, problems);
   const combination = combine(strategies, architecture, problems);
-  if (problems.length > 0) {
-    throw new ConfigurationError(
-      problems.length === 1
-        ? `Cannot build the autoencoder: ${problems[0]}`
-        : `Cannot build the autoencoder, ${problems.length} problems:\n${problems.map((p) => `- ${p}`).join('\n')}`,
-    );
-  }
+  throwIfAny(problems);
   return {
     inputDim: inputDim!,
     hiddenLayers,
