@@ -10,6 +10,7 @@ import {
   SparseStrategy,
   VariationalStrategy,
 } from 'autoencoders';
+import { Matrix, MatrixTransposeView, wrap } from 'ml-matrix';
 import { expect, it } from 'vitest';
 import { describeEachBackend, hostForward, hostMse, take, thrown, uniformRows } from './helpers.js';
 
@@ -327,11 +328,16 @@ describeEachBackend('a Bernoulli (sigmoid cross-entropy) model needs data in [0,
     [255, 255, 0, 0, 17, 200],
   ];
 
-  it('raw 0-255 pixels are refused by fit and evaluate, saying to divide by 255, as rows, Uint8Array rows and tensors', async () => {
+  it('raw 0-255 pixels are refused by fit and evaluate, saying to divide by 255, as rows, Uint8Array rows, tensors and ml-matrix views', async () => {
     const model = vae();
     const before = tf.memory().numTensors;
     const tensor = tf.tensor2d(pixels);
-    for (const x of [pixels, pixels.map((r) => Uint8Array.from(r)), tensor]) {
+    const views = [
+      new Matrix(pixels),
+      wrap(pixels),
+      new MatrixTransposeView(new Matrix(pixels).transpose()),
+    ];
+    for (const x of [pixels, pixels.map((r) => Uint8Array.from(r)), tensor, ...views]) {
       await expect(model.fit(x as number[][])).rejects.toThrow(
         /x\[0\]\[1\] is 255: .*Bernoulli.*\[0, 1\].*divide 0-255 pixels by 255/,
       );
