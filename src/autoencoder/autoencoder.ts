@@ -106,7 +106,7 @@ export class Autoencoder {
 
   /**
    * The settings as plain JSON (strategies as `{ className, config }`), for
-   * {@link Autoencoder.fromConfig} and for saving.
+   * {@link Autoencoder.fromConfig} and for saving. @throws {@link DisposedError} after dispose.
    * @example
    * ```ts
    * import { Autoencoder } from 'autoencoders';
@@ -114,7 +114,7 @@ export class Autoencoder {
    * ```
    */
   getConfig(): AutoencoderConfig {
-    return configToJson(this.state.config);
+    return configToJson(this.state.usable().config);
   }
 
   /**

@@ -218,6 +218,7 @@ describeEachBackend('bad input gives typed errors', () => {
       () => ae.sample(1),
       () => ae.encoder,
       () => ae.decoder,
+      () => ae.getConfig(),
     ]) {
       expect(use).toThrow(DisposedError);
       expect(use).toThrow(/disposed/);
