@@ -14,7 +14,7 @@ import {
 } from './inference.js';
 import type { AutoencoderInput } from './input.js';
 import { loadModel, saveModel } from './io/model-io.js';
-import type { LoadOptions, LoadSource, SaveDestination } from './io/routes.js';
+import type { LoadOptions, LoadSource, SaveDestination } from './io/store.js';
 import type {
   AutoencoderState,
   EvaluateOptions,
