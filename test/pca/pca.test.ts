@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  InvalidInputError,
+  ConfigurationError,
   PCA,
   type PcaSolver,
   principalAngles,
@@ -211,7 +211,7 @@ describe('PCA invariants', () => {
         return error;
       }
     })();
-    expect(InvalidInputError.is(e)).toBe(true);
+    expect(ConfigurationError.is(e)).toBe(true);
   });
 
   it("'auto' uses the randomized solver for few components of a large wide matrix", () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, principalAngles, svd } from '../../src/pca/index.js';
+import { ConfigurationError, principalAngles, svd } from '../../src/pca/index.js';
 import {
   illConditioned,
   multiply,
@@ -327,7 +327,7 @@ describe('svd inputs', () => {
 });
 
 describe('svd option checks', () => {
-  it.each([0, -1, 2.5, 4, Number.NaN])('rank %s is refused with InvalidInputError', (rank) => {
+  it.each([0, -1, 2.5, 4, Number.NaN])('rank %s is refused with ConfigurationError', (rank) => {
     const e = catchError(() =>
       svd(
         [
@@ -338,7 +338,7 @@ describe('svd option checks', () => {
         { rank },
       ),
     );
-    expect(InvalidInputError.is(e)).toBe(true);
+    expect(ConfigurationError.is(e)).toBe(true);
     expect((e as Error).message).toContain('rank must be an integer from 1 to 3');
   });
 
@@ -353,7 +353,7 @@ describe('svd option checks', () => {
       { powerIterations: 1.5 },
       { seed: Number.POSITIVE_INFINITY },
     ]) {
-      expect(InvalidInputError.is(catchError(() => svd(X, options)))).toBe(true);
+      expect(ConfigurationError.is(catchError(() => svd(X, options)))).toBe(true);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConvergenceError } from '../../../src/errors/index.js';
 import { columnStats } from '../../../src/pca/column-stats.js';
-import { exactSvd } from '../../../src/pca/exact-svd.js';
+import { exactSvd } from '../../../src/pca/solvers/exact.js';
 import {
   materialize,
   multiplyRight,

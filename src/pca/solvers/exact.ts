@@ -1,10 +1,10 @@
-import type { FlatSvd } from './flat-svd.js';
-import { dot, norm2 } from './kernels/blas.js';
-import { applyQToColumns, householderQr } from './kernels/householder-qr.js';
-import { oneSidedJacobi } from './kernels/one-sided-jacobi.js';
-import { completeOrthonormalRows } from './kernels/orthonormalize.js';
-import { symmetricEigen } from './kernels/symmetric-eigen.js';
-import type { DenseMatrix } from './matrix-input.js';
+import type { FlatSvd } from '../flat-svd.js';
+import { dot, norm2 } from '../kernels/blas.js';
+import { applyQToColumns, householderQr } from '../kernels/householder-qr.js';
+import { oneSidedJacobi } from '../kernels/one-sided-jacobi.js';
+import { completeOrthonormalRows } from '../kernels/orthonormalize.js';
+import { symmetricEigen } from '../kernels/symmetric-eigen.js';
+import type { DenseMatrix } from '../matrix-input.js';
 
 /** Options of {@link exactSvd}; the iteration caps exist so tests can force a failure. @internal */
 export interface ExactSvdOptions {
