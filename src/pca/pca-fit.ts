@@ -13,13 +13,18 @@ import { randomizedSvd } from './solvers/randomized.js';
 import { checkCount } from './validate.js';
 
 /**
- * The smallest singular value, relative to σ₁, that every solver resolves: √eps ≈ 1.5e-8. The
- * covariance solver's eigenvalues are good to about eps·λ₁, so below √eps·σ₁ its singular
- * values are rounding noise; whitening keeps only components above it, whichever solver ran.
+ * The smallest singular value every solver resolves on d features: √(d·eps)·σ₁ (1.5e-8·σ₁·√d).
+ * The covariance solver's eigenvalues of the d×d Gram matrix are good to about d·eps·λ₁ (the
+ * eigensolver's backward error), so below this its singular values are rounding noise (measured:
+ * the null components of rank-deficient data come out at 1.2e-8·σ₁ for d = 10, 2.5e-8·σ₁ for
+ * d = 50, 3.2e-8·σ₁ for d = 100, each 4 to 5 times below it). Whitening keeps only components
+ * above it, whichever solver found them, so every solver keeps the same components.
  *
  * @internal
  */
-export const RESOLVED_FRACTION = 2 ** -26;
+export function resolvedFloor(s1: number, d: number): number {
+  return Math.sqrt(d * 2 ** -52) * s1;
+}
 
 /**
  * Fits PCA on validated data (which it may rescale in place: pass a private copy): statistics,
@@ -72,11 +77,11 @@ export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
   };
   const totalSS = totalSumSquares(op, sumSquares);
   const spectrum = solve(solver, op, settings, settings.center ? sumSquares : undefined);
-  const k = keptCount(spectrum.s, settings, totalSS);
+  const k = keptCount(spectrum.s, settings, totalSS, d);
   const components = spectrum.vt.slice(0, k * d);
   const scaled = spectrum.s.slice(0, k);
   fixSigns({ u: null, s: scaled, vt: components, rows: n, columns: d, rank: k });
-  const variances = unscaledVariances(scaled, totalSS, c, n);
+  const variances = unscaledVariances(scaled, totalSS, c, n, resolvedFloor(scaled[0] ?? 0, d));
   for (let j = 0; j < d; j++) {
     const f = columnFactors === null ? c : columnFactors[j];
     mean[j] *= f;
@@ -150,10 +155,10 @@ function solve(
 
 /**
  * The number of components to keep: nComponents, or what varianceToKeep selects, or all; with
- * `whiten`, only components above {@link RESOLVED_FRACTION}·σ₁ (an explicit nComponents that
+ * `whiten`, only components above {@link resolvedFloor} (an explicit nComponents that
  * reaches below it is refused, otherwise the unresolved tail is dropped).
  */
-function keptCount(s: Float64Array, settings: PcaSettings, totalSS: number): number {
+function keptCount(s: Float64Array, settings: PcaSettings, totalSS: number, d: number): number {
   let k = Math.min(settings.nComponents ?? s.length, s.length);
   if (settings.nComponents === undefined && settings.varianceToKeep !== undefined) {
     const target = settings.varianceToKeep * totalSS * (1 - 1e-12);
@@ -167,13 +172,13 @@ function keptCount(s: Float64Array, settings: PcaSettings, totalSS: number): num
     }
   }
   if (!settings.whiten) return k;
-  const floor = RESOLVED_FRACTION * (s[0] ?? 0);
+  const floor = resolvedFloor(s[0] ?? 0, d);
   let resolved = 0;
   while (resolved < k && s[resolved] > floor) resolved++;
   if (resolved === 0 || (settings.nComponents !== undefined && resolved < k)) {
     throw new InvalidInputError(
-      `Component ${resolved} has (numerically) zero variance: its singular value is below ` +
-        `√eps·σ₁ ≈ 1.5e-8·σ₁, so whiten: true would divide by rounding noise; fit with ` +
+      `Component ${resolved} has (numerically) zero variance: its singular value is not above ` +
+        `√(d·eps)·σ₁ = ${floor.toExponential(2)}, so whiten: true would divide by rounding noise; fit with ` +
         `nComponents ≤ ${resolved}${resolved === 0 ? ' (the data are constant)' : ''}, leave nComponents out to drop such components, or fit without whitening.`,
     );
   }
@@ -186,6 +191,7 @@ function unscaledVariances(
   totalSS: number,
   c: number,
   n: number,
+  floor: number,
 ): Pick<
   PcaState,
   'singularValues' | 'explainedVariance' | 'explainedVarianceRatio' | 'totalVariance'
@@ -202,14 +208,16 @@ function unscaledVariances(
     explainedVarianceRatio[i] = totalSS > 0 ? scaled[i] ** 2 / totalSS : 0;
   }
   const totalVariance = (c * Math.sqrt(totalSS / (n - 1))) ** 2;
-  const floor = RESOLVED_FRACTION * (scaled[0] ?? 0);
   for (let i = 0; i < k; i++) {
     const tooSmall = scaled[i] > floor && explainedVariance[i] < 2 ** -1022;
     if (!Number.isFinite(explainedVariance[i]) || !Number.isFinite(totalVariance) || tooSmall) {
+      // log10 of the variance, computed without forming it.
+      const exponent = Math.round(2 * Math.log10(c) + Math.log10(scaled[0] ** 2 / (n - 1)));
       throw new InvalidInputError(
-        `The variances of X (about ${(c * c).toExponential(0)} times those of X/${c.toExponential(0)}) ` +
-          `are outside float64's range, so explainedVariance would be ${tooSmall ? 'zero' : 'Infinity'}; ` +
-          `divide X by a constant near ${c.toExponential(0)} before fitting (PCA's components do not change).`,
+        `The variances of X are about 1e${exponent}, outside float64's range (about 1e-308 to ` +
+          `1e308), so explainedVariance would be ${tooSmall ? 'zero' : 'Infinity'}; multiply X by ` +
+          `1e${-Math.round(exponent / 2)} (any constant that brings its entries near 1) before ` +
+          'fitting: the components and explained variance ratios do not change.',
       );
     }
   }

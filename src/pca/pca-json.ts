@@ -1,5 +1,5 @@
 import { ModelFileError } from '../errors/model-file-error.js';
-import { RESOLVED_FRACTION } from './pca-fit.js';
+import { resolvedFloor } from './pca-fit.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
 import { PCA_SOLVERS } from './solvers/choose.js';
 
@@ -182,7 +182,7 @@ export function parsePcaJson(input: unknown): { settings: PcaSettings; state: Pc
     lists.explainedVarianceRatio,
     'explainedVarianceRatio',
   );
-  checkVariances(singularValues, explainedVariance, settings.whiten);
+  checkVariances(singularValues, explainedVariance, settings.whiten, d);
   const totalVariance = field(obj, 'totalVariance');
   if (typeof totalVariance !== 'number' || !Number.isFinite(totalVariance) || totalVariance < 0) {
     fail('totalVariance must be a finite non-negative number.');
@@ -284,11 +284,11 @@ function parseSettings(rawOptions: unknown): PcaSettings {
   };
 }
 
-function checkVariances(s: Float64Array, variance: Float64Array, whiten: boolean): void {
+function checkVariances(s: Float64Array, variance: Float64Array, whiten: boolean, d: number): void {
   for (let i = 0; i < s.length; i++) {
     if (s[i] < 0 || variance[i] < 0) fail(`component ${i} has a negative variance.`);
     // The threshold whitening applies at fit.
-    if (whiten && !(variance[i] > 0 && s[i] > RESOLVED_FRACTION * s[0])) {
+    if (whiten && !(variance[i] > 0 && s[i] > resolvedFloor(s[0], d))) {
       fail(`component ${i} has (numerically) zero variance but the model whitens.`);
     }
   }
