@@ -134,11 +134,14 @@ describe('component counts are checked', () => {
     expect(ConfigurationError.is(thrown(() => svd(X, { rank })))).toBe(true);
   });
 
-  it.each([0, -1, 2.5])('PCA nComponents %s → ConfigurationError at construction', (nComponents) => {
-    const e = thrown(() => new PCA({ nComponents }));
-    expect(ConfigurationError.is(e)).toBe(true);
-    expect(e.message).toContain('nComponents');
-  });
+  it.each([0, -1, 2.5])(
+    'PCA nComponents %s → ConfigurationError at construction',
+    (nComponents) => {
+      const e = thrown(() => new PCA({ nComponents }));
+      expect(ConfigurationError.is(e)).toBe(true);
+      expect(e.message).toContain('nComponents');
+    },
+  );
 
   it('PCA nComponents above min(n, d) → ConfigurationError at fit', () => {
     const e = thrown(() => new PCA({ nComponents: 4 }).fit(X));

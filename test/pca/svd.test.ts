@@ -10,7 +10,8 @@ import {
   reconstructionError,
 } from './helpers/linalg.js';
 
-const RTOL = 1e-11;
+// Achieved over the properties below: reconstruction 7.9e-16, orthonormality 1.2e-13.
+const RTOL = 5e-14;
 const ORTHO = 1e-12;
 
 function expectLapackQuality(X: number[][], rank?: number): void {
@@ -112,7 +113,7 @@ describe('svd (exact) reaches LAPACK accuracy', () => {
         expectLapackQuality(X);
         const { s } = svd(X, { solver: 'exact' });
         const m = Math.min(n, d);
-        expect(Math.abs(s[m - 1] * kappa - 1)).toBeLessThan(1e-6);
+        expect(Math.abs(s[m - 1] * kappa - 1)).toBeLessThan(1e-8); // 9.7e-10 achieved
       }
     },
   );
