@@ -82,11 +82,7 @@ export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
   const scaled = spectrum.s.slice(0, k);
   fixSigns({ u: null, s: scaled, vt: components, rows: n, columns: d, rank: k });
   const variances = unscaledVariances(scaled, totalSS, c, n, resolvedFloor(scaled[0] ?? 0, d));
-  for (let j = 0; j < d; j++) {
-    const f = columnFactors === null ? c : columnFactors[j];
-    mean[j] *= f;
-    if (std !== null) std[j] *= f;
-  }
+  unscaleColumns(mean, std, columnFactors, c);
   return {
     nSamples: n,
     nFeatures: d,
@@ -96,6 +92,20 @@ export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
     mean: settings.center ? mean : new Float64Array(d),
     std,
   };
+}
+
+/** Multiplies the statistics of the rescaled data back by the factors rescale.ts divided by. */
+function unscaleColumns(
+  mean: Float64Array,
+  std: Float64Array | null,
+  columnFactors: Float64Array | null,
+  c: number,
+): void {
+  for (let j = 0; j < mean.length; j++) {
+    const f = columnFactors === null ? c : columnFactors[j];
+    mean[j] *= f;
+    if (std !== null) std[j] *= f;
+  }
 }
 
 /** Column standard deviations (ddof 0), refusing a constant column. */

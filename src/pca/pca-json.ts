@@ -193,19 +193,11 @@ export function parsePcaJson(input: unknown): { settings: PcaSettings; state: Pc
     std = numberArray(rawStd as unknown[], 'std');
     for (let j = 0; j < d; j++) if (!(std[j] > 0)) fail(`std[${j}] must be positive.`);
   }
-  const state = {
-    nSamples,
-    nFeatures: d,
-    components,
-    nComponents: k,
-    singularValues,
-    explainedVariance,
-    explainedVarianceRatio,
-    totalVariance,
-    mean,
-    std,
+  const variances = { singularValues, explainedVariance, explainedVarianceRatio, totalVariance };
+  return {
+    settings,
+    state: { nSamples, nFeatures: d, components, nComponents: k, ...variances, mean, std },
   };
-  return { settings, state };
 }
 
 function parseObject(input: unknown): Record<string, unknown> {
