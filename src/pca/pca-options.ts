@@ -41,14 +41,16 @@ export interface PcaOptions {
   readonly scale?: boolean;
   /**
    * Scale each score by 1/√(explained variance), so the transformed training data has unit
-   * variance (ddof 1) in every component.
+   * variance (ddof 1) in every component. Only components whose singular value is above
+   * √(d·eps)·σ₁ (about 1.5e-8·σ₁·√d, what every solver resolves) can be whitened: without
+   * `nComponents` the others are dropped, with an `nComponents` that reaches them `fit` throws.
    * @defaultValue false
    */
   readonly whiten?: boolean;
   /**
    * `'exact'`: SVD of the centred data (LAPACK accuracy). `'covariance'`: eigen-decomposition of
-   * XᵀX, fast when n ≫ d; eigenvalues carry an absolute error of about eps·λ₁, so singular values
-   * below about √eps·σ₁ (1.5e-8·σ₁) are not resolved. `'randomized'`: a seeded sketch for a few
+   * XᵀX, fast when n ≫ d; eigenvalues carry an absolute error of about d·eps·λ₁, so singular
+   * values below about √(d·eps)·σ₁ are not resolved. `'randomized'`: a seeded sketch for a few
    * leading components (see `powerIterations`). `'auto'` is scikit-learn 1.5's rule:
    * `'covariance'` when d ≤ 1,000 and n ≥ 10·d; else `'randomized'` when max(n, d) > 500 and
    * `nComponents` is given and below 0.8·min(n, d); else `'exact'`.
