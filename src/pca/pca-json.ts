@@ -1,7 +1,7 @@
 import { ModelFileError } from '../errors/model-file-error.js';
 import { resolvedFloor } from './pca-fit.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
-import { PCA_SOLVERS } from './solvers/choose.js';
+import { PCA_SOLVERS, type PcaSolver } from './solvers/choose.js';
 
 /** Current version of the PCA file format written by `PCA.toJSON`. */
 export const PCA_FORMAT_VERSION = 1;
@@ -25,7 +25,7 @@ export interface PcaJson {
     /** Whether the scores are whitened to unit variance. */
     readonly whiten: boolean;
     /** The solver that was asked for. */
-    readonly solver: (typeof PCA_SOLVERS)[number];
+    readonly solver: PcaSolver;
     /** The seed of the randomized solver. */
     readonly seed: number;
     /** The randomized solver's power iterations (absent in older files: `'auto'`). */

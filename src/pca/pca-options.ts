@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { readOptions } from './options.js';
 import type { PcaSettings } from './pca-state.js';
-import { PCA_SOLVERS } from './solvers/choose.js';
+import { PCA_SOLVERS, type PcaSolver } from './solvers/choose.js';
 import {
   checkChoice,
   checkFlag,
@@ -11,8 +11,7 @@ import {
   describeValue,
 } from './validate.js';
 
-/** The algorithms {@link PCA} can fit with. */
-export type PcaSolver = (typeof PCA_SOLVERS)[number];
+export type { PcaSolver } from './solvers/choose.js';
 
 /** Options of {@link PCA}. */
 export interface PcaOptions {

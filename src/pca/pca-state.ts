@@ -1,4 +1,4 @@
-import type { PCA_SOLVERS } from './solvers/choose.js';
+import type { PcaSolver } from './solvers/choose.js';
 
 /** The fitted state of a PCA model (row-major flat arrays). @internal */
 export interface PcaState {
@@ -25,7 +25,7 @@ export interface PcaSettings {
   readonly center: boolean;
   readonly scale: boolean;
   readonly whiten: boolean;
-  readonly solver: (typeof PCA_SOLVERS)[number];
+  readonly solver: PcaSolver;
   readonly seed: number;
   readonly powerIterations: number | 'auto';
   readonly oversamples: number;

@@ -3,7 +3,12 @@ import { fixSigns } from './flat-svd.js';
 import { type MatrixInput, readMatrix } from './matrix-input.js';
 import { readOptions } from './options.js';
 import { rescaleInPlace } from './rescale.js';
-import { autoPowerIterations, chooseSolver, SVD_SOLVERS } from './solvers/choose.js';
+import {
+  autoPowerIterations,
+  chooseSolver,
+  SVD_SOLVERS,
+  type SvdSolver,
+} from './solvers/choose.js';
 import { exactSvd } from './solvers/exact.js';
 import { randomizedSvd } from './solvers/randomized.js';
 import { matrixFromFlat } from './to-matrix.js';
@@ -15,8 +20,7 @@ import {
   checkSeed,
 } from './validate.js';
 
-/** The algorithms {@link svd} can use. */
-export type SvdSolver = (typeof SVD_SOLVERS)[number];
+export type { SvdSolver } from './solvers/choose.js';
 
 /** Options of {@link svd}. */
 export interface SvdOptions {

@@ -1,16 +1,26 @@
-/**
- * The solver names of {@link PCA} and {@link svd}, written once: every option check, type and
- * file reader derives from this list.
- *
- * @internal
- */
-export const PCA_SOLVERS = ['auto', 'exact', 'covariance', 'randomized'] as const;
+/** The algorithms {@link PCA} can fit with (see {@link PcaOptions.solver}). */
+export type PcaSolver = 'auto' | 'exact' | 'covariance' | 'randomized';
 
-/** The solvers of {@link svd}: those of PCA without `'covariance'` (svd does not centre). @internal */
-export const SVD_SOLVERS = ['auto', 'exact', 'randomized'] as const;
+/** The algorithms {@link svd} can use: those of PCA but `'covariance'` (svd does not centre). */
+export type SvdSolver = Exclude<PcaSolver, 'covariance'>;
 
 /** A solver that does the work (what `'auto'` resolves to). @internal */
-export type ConcreteSolver = Exclude<(typeof PCA_SOLVERS)[number], 'auto'>;
+export type ConcreteSolver = Exclude<PcaSolver, 'auto'>;
+
+// The one list of names: a name missing from or extra to the type above is a compile error here,
+// and every option check and file reader derives from it.
+const NAMES: Record<PcaSolver, true> = {
+  auto: true,
+  exact: true,
+  covariance: true,
+  randomized: true,
+};
+
+/** Every {@link PcaSolver}. @internal */
+export const PCA_SOLVERS = Object.keys(NAMES) as readonly PcaSolver[];
+
+/** Every {@link SvdSolver}. @internal */
+export const SVD_SOLVERS = PCA_SOLVERS.filter((s): s is SvdSolver => s !== 'covariance');
 
 /**
  * scikit-learn 1.5's `'auto'` rule (`PCA._fit`): the covariance solver for tall, narrow data

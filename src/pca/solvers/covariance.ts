@@ -6,8 +6,8 @@ import { symmetricEigen } from '../kernels/symmetric-eigen.js';
 /**
  * The covariance solver: the spectrum of X̃ from the eigen-decomposition of its Gram matrix
  * X̃ᵀX̃ (d×d), one pass over X plus a d×d eigenproblem, the fastest path for tall data. Its
- * eigenvalues are good to about eps·λ₁, so singular values are resolved only down to about
- * √eps·σ₁ (1.5e-8·σ₁); below that they are rounding noise. Zero-variance columns (always-dark
+ * eigenvalues are good to about d·eps·λ₁, so singular values are resolved only down to about
+ * √(d·eps)·σ₁ (see `resolvedFloor` in pca-fit.ts); below that they are rounding noise. Zero-variance columns (always-dark
  * pixels) are deflated first: each contributes an exact zero singular value. U is not formed.
  *
  * @param sumSquares - the column sums of squared deviations when centring (exact diagonal).
