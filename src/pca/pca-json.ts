@@ -2,6 +2,7 @@ import { ModelFileError } from '../errors/model-file-error.js';
 import { resolvedFloor } from './pca-fit.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
 import { PCA_SOLVERS, type PcaSolver } from './solvers/choose.js';
+import { describeValue } from './validate.js';
 
 /** Current version of the PCA file format written by `PCA.toJSON`. */
 export const PCA_FORMAT_VERSION = 1;
@@ -117,7 +118,7 @@ function numberArray(value: unknown[], name: string): Float64Array {
   for (let i = 0; i < value.length; i++) {
     const v = value[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      fail(`${name}[${i}] is ${JSON.stringify(v) ?? String(v)}, not a finite number.`);
+      fail(`${name}[${i}] is ${describeValue(v)}, not a finite number.`);
     }
     out[i] = v;
   }
@@ -126,7 +127,7 @@ function numberArray(value: unknown[], name: string): Float64Array {
 
 function integer(value: unknown, name: string, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(`${name} must be an integer ≥ ${min}; got ${JSON.stringify(value) ?? String(value)}.`);
+    fail(`${name} must be an integer ≥ ${min}; got ${describeValue(value)}.`);
   }
   return value;
 }

@@ -1,5 +1,3 @@
-import { Matrix } from 'ml-matrix';
-import { describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
   InvalidInputError,
@@ -13,7 +11,9 @@ import {
   ShapeError,
   standardize,
   svd,
-} from '../../src/pca/index.js';
+} from 'autoencoders/pca';
+import { Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
 
 function thrown(fn: () => unknown): Error {
   try {

@@ -1,4 +1,12 @@
 import {
+  ConfigurationError,
+  InvalidInputError,
+  type MatrixInput,
+  PCA,
+  standardize,
+  svd,
+} from 'autoencoders/pca';
+import {
   Matrix,
   MatrixColumnSelectionView,
   MatrixColumnView,
@@ -12,14 +20,6 @@ import {
   wrap,
 } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigurationError,
-  InvalidInputError,
-  type MatrixInput,
-  PCA,
-  standardize,
-  svd,
-} from '../../src/pca/index.js';
 
 function thrown(fn: () => unknown): Error {
   try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { PCA, principalAngles, svd } from 'autoencoders/pca';
 import type { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { PCA, principalAngles, svd } from '../../src/pca/index.js';
 import { orthonormalityError } from './helpers/linalg.js';
 import { centreColumns, loadDigits, rowsOf } from './helpers/mnist.js';
 

@@ -1,5 +1,5 @@
+import { mse, PCA, projectData, recoverData, standardize, svd } from 'autoencoders/pca';
 import { describe, expect, it } from 'vitest';
-import { mse, PCA, projectData, recoverData, standardize, svd } from '../../src/pca/index.js';
 import { EX7_PATH, loadEx7 } from './helpers/ex7data.js';
 
 const X = loadEx7();

@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
   InvalidInputError,
@@ -7,7 +6,8 @@ import {
   type PcaSolver,
   principalAngles,
   svd,
-} from '../../src/pca/index.js';
+} from 'autoencoders/pca';
+import { describe, expect, it } from 'vitest';
 import { chooseSolver } from '../../src/pca/solvers/choose.js';
 import { illConditioned, multiply, randomMatrix } from './helpers/linalg.js';
 

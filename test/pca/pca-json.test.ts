@@ -1,5 +1,5 @@
+import { ModelFileError, PCA, type PcaJson } from 'autoencoders/pca';
 import { describe, expect, it } from 'vitest';
-import { ModelFileError, PCA, type PcaJson } from '../../src/pca/index.js';
 import { randomMatrix } from './helpers/linalg.js';
 
 function fitted(): PCA {

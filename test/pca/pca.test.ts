@@ -1,5 +1,3 @@
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
   PCA,
@@ -7,7 +5,9 @@ import {
   type PcaSolver,
   principalAngles,
   svd,
-} from '../../src/pca/index.js';
+} from 'autoencoders/pca';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { illConditioned, multiply, randomMatrix } from './helpers/linalg.js';
 
 function centred(X: number[][]): number[][] {

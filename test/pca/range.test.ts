@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { InvalidInputError, PCA, type PcaSolver, standardize } from 'autoencoders/pca';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, PCA, type PcaSolver, standardize } from '../../src/pca/index.js';
 
 interface Truth {
   singularValues: number[];

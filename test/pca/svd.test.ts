@@ -1,7 +1,7 @@
+import { ConfigurationError, principalAngles, svd } from 'autoencoders/pca';
 import fc from 'fast-check';
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, principalAngles, svd } from '../../src/pca/index.js';
 import {
   illConditioned,
   multiply,
