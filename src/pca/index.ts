@@ -1,6 +1,6 @@
 export * from '../errors/index.js';
 export { loadPCA, savePCA } from './io/pca-files.js';
-export type { MatrixInput } from './matrix-input.js';
+export type { MatrixInput, NumericTypedArray } from './matrix-input.js';
 export { mse } from './mse.js';
 export { PCA, type PcaOptions, type PcaSolver } from './pca.js';
 export type { PcaJson } from './pca-json.js';

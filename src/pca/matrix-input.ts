@@ -1,23 +1,39 @@
-import { Matrix } from 'ml-matrix';
+import { AbstractMatrix } from 'ml-matrix';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { ShapeError } from '../errors/shape-error.js';
+import { describeValue } from './validate.js';
 
 /**
- * A 2-D matrix of numbers, one row per sample: an ml-matrix `Matrix`, an array of number arrays,
- * or an array of typed-array rows. Every row must have the same length.
+ * A row of numbers in any of JavaScript's numeric typed arrays (not the BigInt ones, whose
+ * entries are not numbers).
+ */
+export type NumericTypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
+
+/**
+ * A 2-D matrix of numbers, one row per sample: any ml-matrix matrix (`Matrix`, and the views and
+ * wrappers `wrap()`, `new MatrixTransposeView(m)`, `m.subMatrixView(...)` return: every
+ * `AbstractMatrix`), or an array of rows, each a number array or a numeric typed array
+ * (`Float64Array`, `Float32Array`, `Int32Array`, `Uint8Array`, ...). Every row must have the same
+ * length.
  *
  * @example
  * ```ts
  * import type { MatrixInput } from 'autoencoders/pca';
  * const a: MatrixInput = [[1, 2], [3, 4]];
  * const b: MatrixInput = [Float32Array.of(1, 2), Float32Array.of(3, 4)];
+ * const pixels: MatrixInput = [Uint8Array.of(0, 255), Uint8Array.of(128, 64)];
  * ```
  */
-export type MatrixInput =
-  | Matrix
-  | ReadonlyArray<ReadonlyArray<number>>
-  | ReadonlyArray<Float64Array>
-  | ReadonlyArray<Float32Array>;
+export type MatrixInput = AbstractMatrix | ReadonlyArray<ReadonlyArray<number> | NumericTypedArray>;
 
 /** Row-major float64 storage used by the kernels: entry (i, j) is `data[i * columns + j]`. */
 export interface DenseMatrix {
@@ -26,11 +42,13 @@ export interface DenseMatrix {
   readonly columns: number;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `a string (${JSON.stringify(value)})`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} (${String(value)})`;
+function isNumericRow(row: unknown): row is ArrayLike<number> {
+  return (
+    ArrayBuffer.isView(row) &&
+    !(row instanceof DataView) &&
+    !(row instanceof BigInt64Array) &&
+    !(row instanceof BigUint64Array)
+  );
 }
 
 function badEntry(name: string, row: number, column: number, value: unknown): never {
@@ -46,34 +64,65 @@ function badEntry(name: string, row: number, column: number, value: unknown): ne
     );
   }
   throw new InvalidInputError(
-    `${name}[${row}][${column}] is ${describe(value)}: every entry must be a finite number.`,
+    `${name}[${row}][${column}] is ${describeValue(value)}: every entry must be a finite number.`,
   );
 }
 
-function rowsOf(x: unknown, name: string): ArrayLike<unknown>[] {
-  if (x instanceof Matrix) return x.to2DArray();
-  if (!Array.isArray(x)) {
-    if (ArrayBuffer.isView(x)) {
-      throw new ShapeError(
-        `${name} is a 1-D typed array; pass an array of rows, e.g. [row] for a single sample.`,
-      );
+/** Copies an ml-matrix matrix through `get`, which every AbstractMatrix implements. */
+function readAbstractMatrix(x: AbstractMatrix, name: string): DenseMatrix {
+  const { rows, columns } = x;
+  if (rows === 0) throw new InvalidInputError(`${name} has no rows: pass at least one sample.`);
+  if (columns === 0)
+    throw new InvalidInputError(`${name} has no columns: every row needs at least one feature.`);
+  const data = new Float64Array(rows * columns);
+  for (let i = 0; i < rows; i++) {
+    const o = i * columns;
+    for (let j = 0; j < columns; j++) {
+      const v = x.get(i, j);
+      // A Matrix is mutable and may hold anything its users set: scan it like any other input.
+      if (typeof v !== 'number' || !Number.isFinite(v)) badEntry(name, i, j, v);
+      data[o + j] = v;
     }
-    throw new InvalidInputError(
-      `${name} is ${describe(x)}: pass a Matrix, an array of number arrays or an array of typed-array rows.`,
+  }
+  return { data, rows, columns };
+}
+
+function checkOuter(x: unknown, name: string): readonly unknown[] {
+  if (Array.isArray(x)) return x;
+  if (ArrayBuffer.isView(x)) {
+    throw new ShapeError(
+      `${name} is a 1-D typed array; pass an array of rows, e.g. [row] for a single sample.`,
     );
   }
-  return x as ArrayLike<unknown>[];
+  throw new InvalidInputError(
+    `${name} is ${describeValue(x)}: pass an ml-matrix matrix, an array of number arrays or an array of typed-array rows.`,
+  );
+}
+
+function checkRow(row: unknown, i: number, name: string): ArrayLike<unknown> {
+  if (Array.isArray(row) || isNumericRow(row)) return row;
+  if (typeof row !== 'object' || row === null) {
+    throw new ShapeError(
+      `${name}[${i}] is ${describeValue(row)}, not a row: ${name} must be an array of rows.`,
+    );
+  }
+  throw new InvalidInputError(
+    `${name}[${i}] is ${describeValue(row)}: rows must be number arrays or numeric typed arrays ` +
+      '(Float64Array, Float32Array, Int32Array, Uint8Array, ...; not BigInt64Array or DataView).',
+  );
 }
 
 /**
- * Validates a {@link MatrixInput} and copies it into row-major float64 storage.
+ * Validates a {@link MatrixInput} and copies it, once, into row-major float64 storage.
  *
  * @throws {@link ShapeError} for a 1-D, 3-D or ragged input.
  * @throws {@link InvalidInputError} for an empty input or a NaN, infinite or non-numeric entry
- *   (the message names its row and column).
+ *   (the message names its row and column), or a row that is not a number array or a numeric
+ *   typed array.
  */
 export function readMatrix(x: MatrixInput, name = 'X'): DenseMatrix {
-  const rows = rowsOf(x, name);
+  if (x instanceof AbstractMatrix) return readAbstractMatrix(x, name);
+  const rows = checkOuter(x, name);
   if (rows.length === 0)
     throw new InvalidInputError(`${name} has no rows: pass at least one sample.`);
   const first = rows[0];
@@ -83,22 +132,12 @@ export function readMatrix(x: MatrixInput, name = 'X'): DenseMatrix {
     );
   }
   if (!Array.isArray(first) && !ArrayBuffer.isView(first)) badEntry(name, 0, 0, first);
-  const columns = (first as ArrayLike<unknown>).length;
+  const columns = checkRow(first, 0, name).length;
   if (columns === 0)
     throw new InvalidInputError(`${name} has no columns: every row needs at least one feature.`);
   const data = new Float64Array(rows.length * columns);
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (!Array.isArray(row) && !(row instanceof Float64Array) && !(row instanceof Float32Array)) {
-      if (typeof row === 'number' || row === null || row === undefined || typeof row !== 'object') {
-        throw new ShapeError(
-          `${name}[${i}] is ${describe(row)}, not a row: ${name} must be an array of rows.`,
-        );
-      }
-      throw new InvalidInputError(
-        `${name}[${i}] is ${describe(row)}: rows must be number arrays or typed arrays.`,
-      );
-    }
+    const row = checkRow(rows[i], i, name);
     if (row.length !== columns) {
       throw new ShapeError(
         `${name} is ragged: row ${i} has ${row.length} entries but row 0 has ${columns}; every row needs the same length.`,
@@ -112,21 +151,12 @@ export function readMatrix(x: MatrixInput, name = 'X'): DenseMatrix {
         data[offset + j] = v;
       }
     } else {
-      data.set(row, offset);
+      // Integer typed arrays are finite by construction; float ones are scanned after the copy.
+      data.set(row as ArrayLike<number>, offset);
       for (let j = 0; j < columns; j++) {
         if (!Number.isFinite(data[offset + j])) badEntry(name, i, j, row[j]);
       }
     }
   }
   return { data, rows: rows.length, columns };
-}
-
-/** Copies row-major storage into a new ml-matrix `Matrix`. */
-export function toMatrix(m: DenseMatrix): Matrix {
-  const out = new Matrix(m.rows, m.columns);
-  for (let i = 0; i < m.rows; i++) {
-    const row = m.data.subarray(i * m.columns, (i + 1) * m.columns);
-    for (let j = 0; j < m.columns; j++) out.set(i, j, row[j]);
-  }
-  return out;
 }

@@ -1,35 +1,39 @@
+import { ConfigurationError } from '../errors/configuration-error.js';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { columnStats } from './column-stats.js';
-import { exactSvd } from './exact-svd.js';
 import { type FlatSvd, fixSigns } from './flat-svd.js';
 import { type AffineData, materialize, sparsePattern } from './kernels/affine-products.js';
-import { gramMatrix } from './kernels/gram.js';
-import { symmetricEigen } from './kernels/symmetric-eigen.js';
 import type { DenseMatrix } from './matrix-input.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
-import { randomizedSvd } from './randomized-svd.js';
+import { rescaleColumnsInPlace, rescaleInPlace } from './rescale.js';
+import { autoPowerIterations, type ConcreteSolver, chooseSolver } from './solvers/choose.js';
+import { covarianceSvd } from './solvers/covariance.js';
+import { exactSvd } from './solvers/exact.js';
+import { randomizedSvd } from './solvers/randomized.js';
 import { checkCount } from './validate.js';
 
-/** Which solver `'auto'` stands for, given the data's shape and the requested components. @internal */
-export function choosePcaSolver(
-  n: number,
-  d: number,
-  nComponents: number | undefined,
-): 'exact' | 'covariance' | 'randomized' {
-  const m = Math.min(n, d);
-  if (n * d * m <= 5e7) return 'exact';
-  // Tall data: the covariance solver costs one pass over X plus a d×d eigenproblem and keeps
-  // the leading components accurate; the randomized sketch (2 power iterations) was 0.3 % worse
-  // in mse at 30 MNIST components, so it is chosen only where XᵀX would be too costly.
-  if (n >= 2 * d) return 'covariance';
-  if (nComponents !== undefined && m >= 100 && nComponents <= m / 5) return 'randomized';
-  return 'exact';
+/**
+ * The smallest singular value every solver resolves on d features: √(d·eps)·σ₁ (1.5e-8·σ₁·√d).
+ * The covariance solver's eigenvalues of the d×d Gram matrix are good to about d·eps·λ₁ (the
+ * eigensolver's backward error), so below this its singular values are rounding noise (measured:
+ * the null components of rank-deficient data come out at 1.2e-8·σ₁ for d = 10, 2.5e-8·σ₁ for
+ * d = 50, 3.2e-8·σ₁ for d = 100, each 4 to 5 times below it). Whitening keeps only components
+ * above it, whichever solver found them, so every solver keeps the same components.
+ *
+ * @internal
+ */
+export function resolvedFloor(s1: number, d: number): number {
+  return Math.sqrt(d * 2 ** -52) * s1;
 }
 
 /**
- * Fits PCA on validated data: statistics, then the chosen solver, then the number of
- * components, deterministic signs and variances.
+ * Fits PCA on validated data (which it may rescale in place: pass a private copy): statistics,
+ * then the chosen solver, then the number of components, deterministic signs and variances.
  *
+ * @throws {@link ConfigurationError} for nComponents above min(n, d), or varianceToKeep with the
+ *   randomized solver.
+ * @throws {@link InvalidInputError} for fewer than 2 rows, a zero-variance column with `scale`,
+ *   unresolved components with `whiten`, or variances outside float64's range.
  * @internal
  */
 export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
@@ -49,146 +53,183 @@ export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
     );
   }
   const solver =
-    settings.solver === 'auto' ? choosePcaSolver(n, d, settings.nComponents) : settings.solver;
+    settings.solver === 'auto' ? chooseSolver(n, d, settings.nComponents, true) : settings.solver;
+  if (solver === 'randomized' && settings.varianceToKeep !== undefined) {
+    throw new ConfigurationError(
+      "varianceToKeep needs the whole spectrum, which the 'randomized' solver does not compute; " +
+        "use solver 'exact' or 'covariance', or give nComponents.",
+    );
+  }
+  // Exact powers of two keep squares in range (see rescale.ts); scaled PCA is invariant to a
+  // per-column factor, unscaled PCA to a global one, which is undone on the results below.
+  const columnFactors = settings.scale ? rescaleColumnsInPlace(x) : null;
+  const c = settings.scale ? 1 : rescaleInPlace(x);
   // The randomized solver makes 2·powerIterations + 2 passes over X: find its non-zeros once
   // (null when more than half are non-zero) and let the statistics use them too.
   const pattern = solver === 'randomized' ? (sparsePattern(x) ?? undefined) : undefined;
   const { mean, sumSquares } = columnStats(x, pattern);
-  let std: Float64Array | null = null;
-  if (settings.scale) {
-    std = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      std[j] = Math.sqrt(sumSquares[j] / n);
-      if (!(std[j] > 0)) {
-        throw new InvalidInputError(
-          `Column ${j} of X has zero variance (every value is ${mean[j]}), so scale: true ` +
-            'cannot scale it to unit variance; drop the column or fit with scale: false.',
-        );
-      }
-    }
-  }
+  const std = settings.scale ? standardDeviations(mean, sumSquares, n) : null;
   const op: AffineData = {
     x,
     mean: settings.center ? mean : undefined,
     scale: std ?? undefined,
     pattern,
   };
-  // Total sum of squares of X̃ (the variance of all components times n − 1).
-  let totalSS = 0;
-  if (settings.center) {
-    for (let j = 0; j < d; j++)
-      totalSS += std === null ? sumSquares[j] : sumSquares[j] / std[j] ** 2;
-  } else {
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const v = std === null ? x.data[i * d + j] : x.data[i * d + j] / std[j];
-        totalSS += v * v;
-      }
+  const totalSS = totalSumSquares(op, sumSquares);
+  const spectrum = solve(solver, op, settings, settings.center ? sumSquares : undefined);
+  const k = keptCount(spectrum.s, settings, totalSS, d);
+  const components = spectrum.vt.slice(0, k * d);
+  const scaled = spectrum.s.slice(0, k);
+  fixSigns({ u: null, s: scaled, vt: components, rows: n, columns: d, rank: k });
+  const variances = unscaledVariances(scaled, totalSS, c, n, resolvedFloor(scaled[0] ?? 0, d));
+  unscaleColumns(mean, std, columnFactors, c);
+  return {
+    nSamples: n,
+    nFeatures: d,
+    components,
+    nComponents: k,
+    ...variances,
+    mean: settings.center ? mean : new Float64Array(d),
+    std,
+  };
+}
+
+/** Multiplies the statistics of the rescaled data back by the factors rescale.ts divided by. */
+function unscaleColumns(
+  mean: Float64Array,
+  std: Float64Array | null,
+  columnFactors: Float64Array | null,
+  c: number,
+): void {
+  for (let j = 0; j < mean.length; j++) {
+    const f = columnFactors === null ? c : columnFactors[j];
+    mean[j] *= f;
+    if (std !== null) std[j] *= f;
+  }
+}
+
+/** Column standard deviations (ddof 0), refusing a constant column. */
+function standardDeviations(mean: Float64Array, sumSquares: Float64Array, n: number): Float64Array {
+  const std = new Float64Array(mean.length);
+  for (let j = 0; j < std.length; j++) {
+    std[j] = Math.sqrt(sumSquares[j] / n);
+    if (!(std[j] > 0)) {
+      throw new InvalidInputError(
+        `Column ${j} of X has zero variance (every value is the same), so scale: true ` +
+          'cannot scale it to unit variance; drop the column or fit with scale: false.',
+      );
     }
   }
+  return std;
+}
 
-  if (solver === 'randomized' && settings.varianceToKeep !== undefined) {
-    throw new InvalidInputError(
-      "varianceToKeep needs the whole spectrum, which the 'randomized' solver does not compute; " +
-        "use solver 'auto', 'exact' or 'covariance', or give nComponents.",
-    );
+/** Total sum of squares of X̃ (the variance of all components times n − 1). */
+function totalSumSquares(op: AffineData, sumSquares: Float64Array): number {
+  const { data, rows: n, columns: d } = op.x;
+  const std = op.scale;
+  let total = 0;
+  if (op.mean !== undefined) {
+    for (let j = 0; j < d; j++)
+      total += std === undefined ? sumSquares[j] : sumSquares[j] / std[j] ** 2;
+    return total;
   }
-  let spectrum: FlatSvd;
-  if (solver === 'randomized') {
-    spectrum = randomizedSvd(op, {
-      rank: settings.nComponents ?? m,
-      seed: settings.seed,
-      oversamples: 10,
-      powerIterations: 2,
-      computeU: false,
-    });
-  } else if (solver === 'exact') {
-    spectrum = exactSvd(materialize(op), { computeU: false });
-  } else {
-    spectrum = covarianceSpectrum(op, settings.center ? sumSquares : undefined, m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = std === undefined ? data[i * d + j] : data[i * d + j] / std[j];
+      total += v * v;
+    }
   }
+  return total;
+}
 
-  let k = settings.nComponents ?? spectrum.rank;
+function solve(
+  solver: ConcreteSolver,
+  op: AffineData,
+  settings: PcaSettings,
+  sumSquares: Float64Array | undefined,
+): FlatSvd {
+  const { rows: n, columns: d } = op.x;
+  const m = Math.min(n, d);
+  if (solver === 'exact') return exactSvd(materialize(op), { computeU: false });
+  if (solver === 'covariance') return covarianceSvd(op, sumSquares, m);
+  const rank = settings.nComponents ?? m;
+  const { powerIterations, oversamples, seed } = settings;
+  return randomizedSvd(op, {
+    rank,
+    seed,
+    oversamples,
+    powerIterations: powerIterations === 'auto' ? autoPowerIterations(rank, n, d) : powerIterations,
+    computeU: false,
+  });
+}
+
+/**
+ * The number of components to keep: nComponents, or what varianceToKeep selects, or all; with
+ * `whiten`, only components above {@link resolvedFloor} (an explicit nComponents that
+ * reaches below it is refused, otherwise the unresolved tail is dropped).
+ */
+function keptCount(s: Float64Array, settings: PcaSettings, totalSS: number, d: number): number {
+  let k = Math.min(settings.nComponents ?? s.length, s.length);
   if (settings.nComponents === undefined && settings.varianceToKeep !== undefined) {
     const target = settings.varianceToKeep * totalSS * (1 - 1e-12);
     let cumulative = 0;
-    k = spectrum.rank;
-    for (let i = 0; i < spectrum.rank; i++) {
-      cumulative += spectrum.s[i] ** 2;
+    for (let i = 0; i < s.length; i++) {
+      cumulative += s[i] ** 2;
       if (cumulative >= target) {
         k = i + 1;
         break;
       }
     }
   }
-  k = Math.min(k, spectrum.rank);
-  const components = spectrum.vt.slice(0, k * d);
-  const singularValues = spectrum.s.slice(0, k);
-  fixSigns({ u: null, s: singularValues, vt: components, rows: n, columns: d, rank: k });
-  const explainedVariance = new Float64Array(k);
-  const explainedVarianceRatio = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    explainedVariance[i] = singularValues[i] ** 2 / (n - 1);
-    explainedVarianceRatio[i] = totalSS > 0 ? singularValues[i] ** 2 / totalSS : 0;
+  if (!settings.whiten) return k;
+  const floor = resolvedFloor(s[0] ?? 0, d);
+  let resolved = 0;
+  while (resolved < k && s[resolved] > floor) resolved++;
+  if (resolved === 0 || (settings.nComponents !== undefined && resolved < k)) {
+    throw new InvalidInputError(
+      `Component ${resolved} has (numerically) zero variance: its singular value is not above ` +
+        `√(d·eps)·σ₁ = ${floor.toExponential(2)}, so whiten: true would divide by rounding noise; fit with ` +
+        `nComponents ≤ ${resolved}${resolved === 0 ? ' (the data are constant)' : ''}, leave nComponents out to drop such components, or fit without whitening.`,
+    );
   }
-  if (settings.whiten) {
-    // Numerically zero: below the rank tolerance max(n, d)·eps·σ₁ (as numpy's matrix_rank).
-    const tiny = Math.max(n, d) * 2 ** -52 * (singularValues[0] ?? 0);
-    for (let i = 0; i < k; i++) {
-      if (!(singularValues[i] > tiny)) {
-        throw new InvalidInputError(
-          `Component ${i} has zero variance (numerically), so whiten: true would divide by zero; ` +
-            `fit with nComponents ≤ ${i}, or without whitening.`,
-        );
-      }
-    }
-  }
-  return {
-    nSamples: n,
-    nFeatures: d,
-    components,
-    nComponents: k,
-    singularValues,
-    explainedVariance,
-    explainedVarianceRatio,
-    totalVariance: totalSS / (n - 1),
-    mean: settings.center ? mean : new Float64Array(d),
-    std,
-  };
+  return resolved;
 }
 
-/**
- * Spectrum from the Gram matrix X̃ᵀX̃ and the symmetric eigensolver. Zero-variance columns
- * (always-dark pixels) are deflated first: each contributes an exact zero eigenvalue.
- */
-function covarianceSpectrum(
-  op: AffineData,
-  sumSquares: Float64Array | undefined,
-  m: number,
-): FlatSvd {
-  const { rows: n, columns: d } = op.x;
-  const g = gramMatrix(op, sumSquares);
-  const keep: number[] = [];
-  const dropped: number[] = [];
-  for (let j = 0; j < d; j++) (g[j * d + j] > 0 ? keep : dropped).push(j);
-  const mc = keep.length;
-  const small = new Float64Array(mc * mc);
-  for (let p = 0; p < mc; p++) {
-    for (let q = p; q < mc; q++) small[p * mc + q] = g[keep[p] * d + keep[q]];
+/** Singular values and variances of the original data from those of the data divided by c. */
+function unscaledVariances(
+  scaled: Float64Array,
+  totalSS: number,
+  c: number,
+  n: number,
+  floor: number,
+): Pick<
+  PcaState,
+  'singularValues' | 'explainedVariance' | 'explainedVarianceRatio' | 'totalVariance'
+> {
+  const k = scaled.length;
+  const singularValues = new Float64Array(k);
+  const explainedVariance = new Float64Array(k);
+  const explainedVarianceRatio = new Float64Array(k);
+  const root = Math.sqrt(n - 1);
+  for (let i = 0; i < k; i++) {
+    singularValues[i] = c * scaled[i];
+    // (c·(s/√(n−1)))² overflows only when the variance itself does.
+    explainedVariance[i] = (c * (scaled[i] / root)) ** 2;
+    explainedVarianceRatio[i] = totalSS > 0 ? scaled[i] ** 2 / totalSS : 0;
   }
-  const eig =
-    mc > 0
-      ? symmetricEigen(small, mc)
-      : { values: new Float64Array(0), vectors: new Float64Array(0) };
-  const s = new Float64Array(m);
-  const vt = new Float64Array(m * d);
-  for (let k = 0; k < m; k++) {
-    if (k < mc) {
-      s[k] = Math.sqrt(Math.max(0, eig.values[k]));
-      for (let t = 0; t < mc; t++) vt[k * d + keep[t]] = eig.vectors[k * mc + t];
-    } else {
-      vt[k * d + dropped[k - mc]] = 1;
+  const totalVariance = (c * Math.sqrt(totalSS / (n - 1))) ** 2;
+  for (let i = 0; i < k; i++) {
+    const tooSmall = scaled[i] > floor && explainedVariance[i] < 2 ** -1022;
+    if (!Number.isFinite(explainedVariance[i]) || !Number.isFinite(totalVariance) || tooSmall) {
+      // log10 of the variance, computed without forming it.
+      const exponent = Math.round(2 * Math.log10(c) + Math.log10(scaled[0] ** 2 / (n - 1)));
+      throw new InvalidInputError(
+        `The variances of X are about 1e${exponent}, outside float64's range (about 1e-308 to ` +
+          `1e308), so explainedVariance would be ${tooSmall ? 'zero' : 'Infinity'}; multiply X by ` +
+          `1e${-Math.round(exponent / 2)} (any constant that brings its entries near 1) before ` +
+          'fitting: the components and explained variance ratios do not change.',
+      );
     }
   }
-  return { u: null, s, vt, rows: n, columns: d, rank: m };
+  return { singularValues, explainedVariance, explainedVarianceRatio, totalVariance };
 }

@@ -1,5 +1,8 @@
 import { ModelFileError } from '../errors/model-file-error.js';
+import { resolvedFloor } from './pca-fit.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
+import { PCA_SOLVERS, type PcaSolver } from './solvers/choose.js';
+import { describeValue } from './validate.js';
 
 /** Current version of the PCA file format written by `PCA.toJSON`. */
 export const PCA_FORMAT_VERSION = 1;
@@ -23,9 +26,13 @@ export interface PcaJson {
     /** Whether the scores are whitened to unit variance. */
     readonly whiten: boolean;
     /** The solver that was asked for. */
-    readonly solver: 'auto' | 'exact' | 'covariance' | 'randomized';
+    readonly solver: PcaSolver;
     /** The seed of the randomized solver. */
     readonly seed: number;
+    /** The randomized solver's power iterations (absent in older files: `'auto'`). */
+    readonly powerIterations?: number | 'auto';
+    /** The randomized solver's extra sketch columns (absent in older files: 10). */
+    readonly oversamples?: number;
   };
   /** Number of rows the model was fitted on. */
   readonly nSamples: number;
@@ -64,6 +71,8 @@ export function toPcaJson(settings: PcaSettings, state: PcaState): PcaJson {
       whiten: settings.whiten,
       solver: settings.solver,
       seed: settings.seed,
+      powerIterations: settings.powerIterations,
+      oversamples: settings.oversamples,
     },
     nSamples: state.nSamples,
     nFeatures: d,
@@ -95,15 +104,21 @@ function field(obj: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
-function numberArray(value: unknown, name: string, length: number): Float64Array {
+/** Checks that `value` is an array of `length` entries, before anything is allocated. */
+function checkLength(value: unknown, name: string, length: number): unknown[] {
   if (!Array.isArray(value)) fail(`${name} must be an array of numbers.`);
   if (value.length !== length)
     fail(`${name} has ${value.length} entries but should have ${length}.`);
-  const out = new Float64Array(length);
-  for (let i = 0; i < length; i++) {
+  return value;
+}
+
+/** A Float64Array of a length-checked array's finite numbers. */
+function numberArray(value: unknown[], name: string): Float64Array {
+  const out = new Float64Array(value.length);
+  for (let i = 0; i < value.length; i++) {
     const v = value[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      fail(`${name}[${i}] is ${JSON.stringify(v) ?? String(v)}, not a finite number.`);
+      fail(`${name}[${i}] is ${describeValue(v)}, not a finite number.`);
     }
     out[i] = v;
   }
@@ -112,7 +127,7 @@ function numberArray(value: unknown, name: string, length: number): Float64Array
 
 function integer(value: unknown, name: string, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(`${name} must be an integer ≥ ${min}; got ${JSON.stringify(value) ?? String(value)}.`);
+    fail(`${name} must be an integer ≥ ${min}; got ${describeValue(value)}.`);
   }
   return value;
 }
@@ -125,11 +140,68 @@ function bool(value: unknown, name: string): boolean {
 /**
  * Parses and validates a PCA file (object or JSON text): kind, version, option types, finite
  * numbers, shapes consistent between components, mean and std, and no prototype-polluting keys.
+ * Every declared length is checked against the arrays present before anything is allocated, so
+ * a file that claims 1e10 features is refused at once.
  *
  * @throws {@link ModelFileError} for anything malformed.
  * @internal
  */
 export function parsePcaJson(input: unknown): { settings: PcaSettings; state: PcaState } {
+  const obj = parseObject(input);
+  const settings = parseSettings(field(obj, 'options'));
+  const nSamples = integer(field(obj, 'nSamples'), 'nSamples', 2);
+  const d = integer(field(obj, 'nFeatures'), 'nFeatures', 1);
+  const rows = field(obj, 'components');
+  if (!Array.isArray(rows) || rows.length === 0)
+    fail('components must be a non-empty array of rows.');
+  const k = rows.length;
+  if (k > Math.min(nSamples, d)) {
+    fail(`it has ${k} components, more than min(nSamples, nFeatures) = ${Math.min(nSamples, d)}.`);
+  }
+  const checkedRows = rows.map((row, i) => checkLength(row, `components[${i}]`, d));
+  const lists = {
+    singularValues: checkLength(field(obj, 'singularValues'), 'singularValues', k),
+    explainedVariance: checkLength(field(obj, 'explainedVariance'), 'explainedVariance', k),
+    explainedVarianceRatio: checkLength(
+      field(obj, 'explainedVarianceRatio'),
+      'explainedVarianceRatio',
+      k,
+    ),
+    mean: checkLength(field(obj, 'mean'), 'mean', d),
+  };
+  const rawStd = field(obj, 'std');
+  if (settings.scale) checkLength(rawStd, 'std', d);
+  else if (rawStd !== null) fail('std must be null when options.scale is false.');
+  // Every length is now backed by an array that is present: allocating is safe.
+  const components = new Float64Array(k * d);
+  checkedRows.forEach((row, i) => {
+    components.set(numberArray(row, `components[${i}]`), i * d);
+  });
+  const singularValues = numberArray(lists.singularValues, 'singularValues');
+  const explainedVariance = numberArray(lists.explainedVariance, 'explainedVariance');
+  const explainedVarianceRatio = numberArray(
+    lists.explainedVarianceRatio,
+    'explainedVarianceRatio',
+  );
+  checkVariances(singularValues, explainedVariance, settings.whiten, d);
+  const totalVariance = field(obj, 'totalVariance');
+  if (typeof totalVariance !== 'number' || !Number.isFinite(totalVariance) || totalVariance < 0) {
+    fail('totalVariance must be a finite non-negative number.');
+  }
+  const mean = numberArray(lists.mean, 'mean');
+  let std: Float64Array | null = null;
+  if (settings.scale) {
+    std = numberArray(rawStd as unknown[], 'std');
+    for (let j = 0; j < d; j++) if (!(std[j] > 0)) fail(`std[${j}] must be positive.`);
+  }
+  const variances = { singularValues, explainedVariance, explainedVarianceRatio, totalVariance };
+  return {
+    settings,
+    state: { nSamples, nFeatures: d, components, nComponents: k, ...variances, mean, std },
+  };
+}
+
+function parseObject(input: unknown): Record<string, unknown> {
   let value = input;
   if (typeof input === 'string') {
     try {
@@ -161,18 +233,16 @@ export function parsePcaJson(input: unknown): { settings: PcaSettings; state: Pc
         'this library reads; upgrade autoencoders to load it.',
     );
   }
-  const rawOptions = field(obj, 'options');
+  return obj;
+}
+
+function parseSettings(rawOptions: unknown): PcaSettings {
   if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) {
     fail('options must be an object.');
   }
   const o = rawOptions as Record<string, unknown>;
   const solver = field(o, 'solver');
-  if (
-    solver !== 'auto' &&
-    solver !== 'exact' &&
-    solver !== 'covariance' &&
-    solver !== 'randomized'
-  ) {
+  if (!(PCA_SOLVERS as readonly unknown[]).includes(solver)) {
     fail(`options.solver is ${JSON.stringify(solver) ?? 'missing'}.`);
   }
   const seed = field(o, 'seed');
@@ -186,68 +256,33 @@ export function parsePcaJson(input: unknown): { settings: PcaSettings; state: Pc
   if (vk !== null && (typeof vk !== 'number' || !(vk > 0 && vk <= 1))) {
     fail('options.varianceToKeep must be null or a number in (0, 1].');
   }
-  const settings: PcaSettings = {
+  const power = field(o, 'powerIterations') ?? 'auto';
+  if (power !== 'auto' && (typeof power !== 'number' || !Number.isInteger(power) || power < 0)) {
+    fail("options.powerIterations must be 'auto' or a non-negative integer.");
+  }
+  const oversamples = field(o, 'oversamples') ?? 10;
+  if (typeof oversamples !== 'number' || !Number.isInteger(oversamples) || oversamples < 0) {
+    fail('options.oversamples must be a non-negative integer.');
+  }
+  return {
     nComponents: nc === null ? undefined : (nc as number),
     varianceToKeep: vk === null ? undefined : (vk as number),
     center: bool(field(o, 'center'), 'center'),
     scale: bool(field(o, 'scale'), 'scale'),
     whiten: bool(field(o, 'whiten'), 'whiten'),
-    solver,
+    solver: solver as PcaSettings['solver'],
     seed,
+    powerIterations: power as number | 'auto',
+    oversamples,
   };
-  const nSamples = integer(field(obj, 'nSamples'), 'nSamples', 2);
-  const d = integer(field(obj, 'nFeatures'), 'nFeatures', 1);
-  const rows = field(obj, 'components');
-  if (!Array.isArray(rows) || rows.length === 0)
-    fail('components must be a non-empty array of rows.');
-  const k = rows.length;
-  if (k > Math.min(nSamples, d)) {
-    fail(`it has ${k} components, more than min(nSamples, nFeatures) = ${Math.min(nSamples, d)}.`);
-  }
-  const components = new Float64Array(k * d);
-  rows.forEach((row, i) => {
-    components.set(numberArray(row, `components[${i}]`, d), i * d);
-  });
-  const singularValues = numberArray(field(obj, 'singularValues'), 'singularValues', k);
-  const explainedVariance = numberArray(field(obj, 'explainedVariance'), 'explainedVariance', k);
-  const explainedVarianceRatio = numberArray(
-    field(obj, 'explainedVarianceRatio'),
-    'explainedVarianceRatio',
-    k,
-  );
-  for (let i = 0; i < k; i++) {
-    if (singularValues[i] < 0 || explainedVariance[i] < 0)
-      fail(`component ${i} has a negative variance.`);
-    if (settings.whiten && !(explainedVariance[i] > 0)) {
-      fail(`component ${i} has zero variance but the model whitens.`);
+}
+
+function checkVariances(s: Float64Array, variance: Float64Array, whiten: boolean, d: number): void {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] < 0 || variance[i] < 0) fail(`component ${i} has a negative variance.`);
+    // The threshold whitening applies at fit.
+    if (whiten && !(variance[i] > 0 && s[i] > resolvedFloor(s[0], d))) {
+      fail(`component ${i} has (numerically) zero variance but the model whitens.`);
     }
   }
-  const totalVariance = field(obj, 'totalVariance');
-  if (typeof totalVariance !== 'number' || !Number.isFinite(totalVariance) || totalVariance < 0) {
-    fail('totalVariance must be a finite non-negative number.');
-  }
-  const mean = numberArray(field(obj, 'mean'), 'mean', d);
-  const rawStd = field(obj, 'std');
-  let std: Float64Array | null = null;
-  if (settings.scale) {
-    std = numberArray(rawStd, 'std', d);
-    for (let j = 0; j < d; j++) if (!(std[j] > 0)) fail(`std[${j}] must be positive.`);
-  } else if (rawStd !== null) {
-    fail('std must be null when options.scale is false.');
-  }
-  return {
-    settings,
-    state: {
-      nSamples,
-      nFeatures: d,
-      components,
-      nComponents: k,
-      singularValues,
-      explainedVariance,
-      explainedVarianceRatio,
-      totalVariance,
-      mean,
-      std,
-    },
-  };
 }

@@ -1,3 +1,5 @@
+import type { PcaSolver } from './solvers/choose.js';
+
 /** The fitted state of a PCA model (row-major flat arrays). @internal */
 export interface PcaState {
   readonly nSamples: number;
@@ -23,6 +25,8 @@ export interface PcaSettings {
   readonly center: boolean;
   readonly scale: boolean;
   readonly whiten: boolean;
-  readonly solver: 'auto' | 'exact' | 'covariance' | 'randomized';
+  readonly solver: PcaSolver;
   readonly seed: number;
+  readonly powerIterations: number | 'auto';
+  readonly oversamples: number;
 }

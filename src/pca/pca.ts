@@ -1,111 +1,16 @@
 import type { Matrix } from 'ml-matrix';
-import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { NotFittedError } from '../errors/not-fitted-error.js';
 import { ShapeError } from '../errors/shape-error.js';
 import { multiplyRight } from './kernels/affine-products.js';
 import { type MatrixInput, readMatrix } from './matrix-input.js';
 import { fitPca } from './pca-fit.js';
 import { type PcaJson, parsePcaJson, toPcaJson } from './pca-json.js';
+import { type PcaOptions, settingsFrom } from './pca-options.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
+import { combineRows } from './recover-data.js';
 import { matrixFromFlat } from './to-matrix.js';
-import { checkChoice, checkSeed, describeValue } from './validate.js';
 
-/** The algorithms {@link PCA} can fit with. */
-export type PcaSolver = 'auto' | 'exact' | 'covariance' | 'randomized';
-
-/** Options of {@link PCA}. */
-export interface PcaOptions {
-  /**
-   * Number of components to keep, an integer from 1 to min(n, d) (checked at `fit`). Not
-   * together with `varianceToKeep`.
-   * @defaultValue min(n, d), or what `varianceToKeep` selects
-   */
-  readonly nComponents?: number;
-  /**
-   * Keep the smallest number of components whose explained variance ratios add up to at least
-   * this fraction, in (0, 1]. Not together with `nComponents`.
-   * @defaultValue undefined (all components)
-   */
-  readonly varianceToKeep?: number;
-  /**
-   * Subtract the column means before fitting (and in `transform`).
-   * @defaultValue true
-   */
-  readonly center?: boolean;
-  /**
-   * Divide each column by its standard deviation (ddof 0, as `np.std`) before fitting; a
-   * zero-variance column is refused.
-   * @defaultValue false
-   */
-  readonly scale?: boolean;
-  /**
-   * Scale each score by 1/√(explained variance), so the transformed training data has unit
-   * variance (ddof 1) in every component.
-   * @defaultValue false
-   */
-  readonly whiten?: boolean;
-  /**
-   * `'exact'`: SVD of the centred data (LAPACK accuracy). `'covariance'`: eigen-decomposition of
-   * XᵀX, fast when n ≫ d; eigenvalues carry a relative error of about eps·κ² (κ = σ₁/σᵢ), so
-   * components with tiny variance are less accurate. `'randomized'`: a seeded sketch for a few
-   * leading components. `'auto'`: `'exact'` for small problems (n·d·min(n, d) ≤ 5e7); else
-   * `'covariance'` when n ≥ 2d; else `'randomized'` when nComponents ≤ min(n, d)/5 and
-   * min(n, d) ≥ 100; else `'exact'`. Ask for `'randomized'` yourself where speed matters more
-   * than the last fraction of a percent of error.
-   * @defaultValue 'auto'
-   */
-  readonly solver?: PcaSolver;
-  /**
-   * Seed of the randomized solver.
-   * @defaultValue 0
-   */
-  readonly seed?: number;
-}
-
-function settingsFrom(options: PcaOptions): PcaSettings {
-  const { nComponents, varianceToKeep } = options;
-  if (nComponents !== undefined && varianceToKeep !== undefined) {
-    throw new InvalidInputError(
-      'Give either nComponents or varianceToKeep, not both: each one chooses the number of components.',
-    );
-  }
-  if (
-    nComponents !== undefined &&
-    (typeof nComponents !== 'number' || !Number.isInteger(nComponents) || nComponents < 1)
-  ) {
-    throw new InvalidInputError(
-      `nComponents must be a positive integer; got ${describeValue(nComponents)}.`,
-    );
-  }
-  if (
-    varianceToKeep !== undefined &&
-    (typeof varianceToKeep !== 'number' || !(varianceToKeep > 0 && varianceToKeep <= 1))
-  ) {
-    throw new InvalidInputError(
-      `varianceToKeep must be a number in (0, 1], e.g. 0.95; got ${describeValue(varianceToKeep)}.`,
-    );
-  }
-  for (const key of ['center', 'scale', 'whiten'] as const) {
-    const v = options[key];
-    if (v !== undefined && typeof v !== 'boolean') {
-      throw new InvalidInputError(`${key} must be true or false; got ${describeValue(v)}.`);
-    }
-  }
-  return {
-    nComponents,
-    varianceToKeep,
-    center: options.center ?? true,
-    scale: options.scale ?? false,
-    whiten: options.whiten ?? false,
-    solver: checkChoice(
-      options.solver,
-      'solver',
-      ['auto', 'exact', 'covariance', 'randomized'],
-      'auto',
-    ),
-    seed: checkSeed(options.seed, 0),
-  };
-}
+export type { PcaOptions, PcaSolver } from './pca-options.js';
 
 /**
  * Principal component analysis: centres (and optionally scales) the data, finds the directions
@@ -136,9 +41,10 @@ export class PCA {
    * Creates an unfitted model; options are checked now.
    *
    * @param options - see {@link PcaOptions}.
-   * @throws {@link InvalidInputError} for an invalid option, or both nComponents and varianceToKeep.
+   * @throws {@link ConfigurationError} for `null` or non-object options, an unknown option key,
+   *   an invalid option value, or both nComponents and varianceToKeep.
    */
-  constructor(options: PcaOptions = {}) {
+  constructor(options?: PcaOptions) {
     this.settings = settingsFrom(options);
   }
 
@@ -147,8 +53,12 @@ export class PCA {
    *
    * @param X - training data, one row per sample.
    * @returns this model, fitted.
-   * @throws {@link InvalidInputError} for invalid entries, fewer than 2 rows, nComponents above
-   *   min(n, d), a zero-variance column with `scale`, or a zero-variance component with `whiten`.
+   * @throws {@link InvalidInputError} for invalid entries, fewer than 2 rows, a zero-variance
+   *   column with `scale`, variances outside float64's range (data beyond about 1e±154, which are
+   *   otherwise rescaled internally), or, with `whiten` and an explicit nComponents, a component
+   *   whose singular value is not above √eps·σ₁ (without nComponents such components are dropped).
+   * @throws {@link ConfigurationError} for nComponents above min(n, d), or varianceToKeep with the
+   *   randomized solver.
    * @throws {@link ShapeError} when X is not a 2-D array of equal-length rows.
    */
   fit(X: MatrixInput): this {
@@ -214,21 +124,13 @@ export class PCA {
     if (z.columns !== k) {
       throw new ShapeError(`Z has ${z.columns} columns, this model has ${k} components.`);
     }
-    const out = new Float64Array(z.rows * d);
-    const gain = new Float64Array(k).fill(1);
-    if (this.settings.whiten)
-      for (let c = 0; c < k; c++) gain[c] = Math.sqrt(state.explainedVariance[c]);
+    let gain: Float64Array | undefined;
+    if (this.settings.whiten) gain = state.explainedVariance.map(Math.sqrt);
+    const out = combineRows(z, state.components, d, gain);
     for (let i = 0; i < z.rows; i++) {
       const oo = i * d;
-      for (let c = 0; c < k; c++) {
-        const a = z.data[i * k + c] * gain[c];
-        if (a === 0) continue;
-        const co = c * d;
-        for (let j = 0; j < d; j++) out[oo + j] += a * state.components[co + j];
-      }
       for (let j = 0; j < d; j++) {
-        let v = out[oo + j];
-        if (state.std !== null) v *= state.std[j];
+        const v = state.std === null ? out[oo + j] : out[oo + j] * state.std[j];
         out[oo + j] = v + state.mean[j];
       }
     }

@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors/shape-error.js';
-import { exactSvd } from './exact-svd.js';
 import { type DenseMatrix, type MatrixInput, readMatrix } from './matrix-input.js';
+import { exactSvd } from './solvers/exact.js';
 
 /**
  * Principal angles between the row spaces of A and B, in radians, ascending (0 for a shared

@@ -13,7 +13,8 @@ import { checkCount } from './validate.js';
  * @param k - number of components to keep, an integer from 1 to r.
  * @returns Z, a new n×k matrix of scores.
  * @throws {@link ShapeError} when X and the loadings have different numbers of columns.
- * @throws {@link InvalidInputError} when k is not an integer from 1 to r, or for invalid entries.
+ * @throws {@link ConfigurationError} when k is not an integer from 1 to r.
+ * @throws {@link InvalidInputError} for invalid entries.
  *
  * @example
  * ```ts

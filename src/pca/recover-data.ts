@@ -1,6 +1,6 @@
 import type { Matrix } from 'ml-matrix';
 import { ShapeError } from '../errors/shape-error.js';
-import { type MatrixInput, readMatrix } from './matrix-input.js';
+import { type DenseMatrix, type MatrixInput, readMatrix } from './matrix-input.js';
 import { matrixFromFlat } from './to-matrix.js';
 
 /**
@@ -30,17 +30,31 @@ export function recoverData(loadings: MatrixInput, Z: MatrixInput): Matrix {
         'pass scores computed from these loadings.',
     );
   }
-  const { rows: n } = z;
-  const d = v.columns;
+  return matrixFromFlat(combineRows(z, v.data, v.columns), z.rows, v.columns);
+}
+
+/**
+ * Z·diag(gain)·V for scores Z (n×k) and the first k rows of V (row-major, rows of length d):
+ * each output row is a combination of V's rows, so zero scores cost nothing.
+ *
+ * @internal
+ */
+export function combineRows(
+  z: DenseMatrix,
+  v: Float64Array,
+  d: number,
+  gain?: Float64Array,
+): Float64Array {
+  const { rows: n, columns: k } = z;
   const out = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const oo = i * d;
     for (let c = 0; c < k; c++) {
-      const a = z.data[i * k + c];
+      const a = z.data[i * k + c] * (gain === undefined ? 1 : gain[c]);
       if (a === 0) continue;
       const vo = c * d;
-      for (let j = 0; j < d; j++) out[oo + j] += a * v.data[vo + j];
+      for (let j = 0; j < d; j++) out[oo + j] += a * v[vo + j];
     }
   }
-  return matrixFromFlat(out, n, d);
+  return out;
 }

@@ -1,7 +1,10 @@
 import type { Matrix } from 'ml-matrix';
+import { ConfigurationError } from '../errors/configuration-error.js';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { columnStats } from './column-stats.js';
 import { type MatrixInput, readMatrix } from './matrix-input.js';
+import { readOptions } from './options.js';
+import { rescaleColumnsInPlace } from './rescale.js';
 import { matrixFromFlat } from './to-matrix.js';
 import { describeValue } from './validate.js';
 
@@ -31,8 +34,10 @@ export interface StandardizeResult {
  * @param X - n×d data.
  * @param options - `ddof`.
  * @returns the standardized data, and the means and standard deviations used.
- * @throws {@link InvalidInputError} for a column with zero variance (named in the message), an
- *   invalid ddof, fewer than ddof + 1 rows, or an invalid entry.
+ * @throws {@link InvalidInputError} for a column with zero variance (named in the message),
+ *   fewer than ddof + 1 rows, or an invalid entry.
+ * @throws {@link ConfigurationError} for `null` or non-object options, an unknown option key or
+ *   a ddof other than 0 and 1.
  * @throws {@link ShapeError} when X is not a 2-D array of equal-length rows.
  *
  * @example
@@ -42,10 +47,10 @@ export interface StandardizeResult {
  * console.log(data.to2DArray(), mean, std); // [[-1, -1], [1, 1]], [2, 20], [1, 10]
  * ```
  */
-export function standardize(X: MatrixInput, options: StandardizeOptions = {}): StandardizeResult {
-  const ddof = options.ddof ?? 0;
+export function standardize(X: MatrixInput, options?: StandardizeOptions): StandardizeResult {
+  const ddof = readOptions(options, ['ddof'], 'standardize options').ddof ?? 0;
   if (ddof !== 0 && ddof !== 1) {
-    throw new InvalidInputError(`ddof must be 0 or 1; got ${describeValue(ddof)}.`);
+    throw new ConfigurationError(`ddof must be 0 or 1; got ${describeValue(ddof)}.`);
   }
   const x = readMatrix(X, 'X');
   if (x.rows <= ddof) {
@@ -53,13 +58,16 @@ export function standardize(X: MatrixInput, options: StandardizeOptions = {}): S
       `standardize with ddof ${ddof} needs at least ${ddof + 1} rows; X has ${x.rows}.`,
     );
   }
+  // Columns beyond about 1e±120 are divided by a power of two first (exact), so that their
+  // squares neither overflow nor underflow; the standardized values do not change.
+  const factors = rescaleColumnsInPlace(x);
   const { mean, sumSquares } = columnStats(x);
   const std = new Float64Array(x.columns);
   for (let j = 0; j < x.columns; j++) {
     std[j] = Math.sqrt(sumSquares[j] / (x.rows - ddof));
     if (!(std[j] > 0)) {
       throw new InvalidInputError(
-        `Column ${j} of X has zero variance (every value is ${mean[j]}), so it cannot be ` +
+        `Column ${j} of X has zero variance (every value is the same), so it cannot be ` +
           'scaled to unit variance; drop the column before standardizing.',
       );
     }
@@ -69,6 +77,12 @@ export function standardize(X: MatrixInput, options: StandardizeOptions = {}): S
     for (let j = 0; j < x.columns; j++) {
       const o = i * x.columns + j;
       out[o] = (x.data[o] - mean[j]) / std[j];
+    }
+  }
+  if (factors !== null) {
+    for (let j = 0; j < x.columns; j++) {
+      mean[j] *= factors[j];
+      std[j] *= factors[j];
     }
   }
   return { data: matrixFromFlat(out, x.rows, x.columns), mean, std };

@@ -1,13 +1,26 @@
 import type { Matrix } from 'ml-matrix';
-import { exactSvd } from './exact-svd.js';
 import { fixSigns } from './flat-svd.js';
 import { type MatrixInput, readMatrix } from './matrix-input.js';
-import { randomizedSvd } from './randomized-svd.js';
+import { readOptions } from './options.js';
+import { rescaleInPlace } from './rescale.js';
+import {
+  autoPowerIterations,
+  chooseSolver,
+  SVD_SOLVERS,
+  type SvdSolver,
+} from './solvers/choose.js';
+import { exactSvd } from './solvers/exact.js';
+import { randomizedSvd } from './solvers/randomized.js';
 import { matrixFromFlat } from './to-matrix.js';
-import { checkChoice, checkCount, checkNonNegativeInteger, checkSeed } from './validate.js';
+import {
+  checkChoice,
+  checkCount,
+  checkNonNegativeInteger,
+  checkPowerIterations,
+  checkSeed,
+} from './validate.js';
 
-/** The algorithms {@link svd} can use. */
-export type SvdSolver = 'auto' | 'exact' | 'randomized';
+export type { SvdSolver } from './solvers/choose.js';
 
 /** Options of {@link svd}. */
 export interface SvdOptions {
@@ -19,8 +32,9 @@ export interface SvdOptions {
   /**
    * `'exact'`: Householder QR then preconditioned one-sided Jacobi, accurate to LAPACK's
    * standard. `'randomized'`: Halko–Martinsson–Tropp sketching, approximate, fast for a small
-   * rank. `'auto'` picks `'randomized'` when `rank` is given, min(n, d) ≥ 100 and
-   * rank ≤ min(n, d)/5, and `'exact'` otherwise.
+   * rank. `'auto'` follows scikit-learn 1.5 (without its covariance branch, as svd does not
+   * centre): `'randomized'` when max(n, d) > 500 and `rank` is given and below 0.8·min(n, d),
+   * else `'exact'`.
    * @defaultValue 'auto'
    */
   readonly solver?: SvdSolver;
@@ -36,10 +50,10 @@ export interface SvdOptions {
   readonly oversamples?: number;
   /**
    * Power iterations of the randomized solver (each re-orthonormalised); more sharpen a slowly
-   * decaying spectrum.
-   * @defaultValue 2
+   * decaying spectrum. `'auto'` is scikit-learn's: 7 when rank < 0.1·min(n, d), else 4.
+   * @defaultValue 'auto'
    */
-  readonly powerIterations?: number;
+  readonly powerIterations?: number | 'auto';
 }
 
 /** A thin singular value decomposition X ≈ U·diag(s)·Vt. */
@@ -50,16 +64,6 @@ export interface SvdResult {
   readonly s: Float64Array;
   /** r×d: row i is the i-th right singular vector, its largest-magnitude entry positive. */
   readonly Vt: Matrix;
-}
-
-/** Chooses the solver `'auto'` stands for. @internal */
-export function chooseSvdSolver(
-  rank: number | undefined,
-  n: number,
-  d: number,
-): 'exact' | 'randomized' {
-  const m = Math.min(n, d);
-  return rank !== undefined && m >= 100 && rank <= m / 5 ? 'randomized' : 'exact';
 }
 
 /**
@@ -75,8 +79,9 @@ export function chooseSvdSolver(
  * @param options - rank, solver and the randomized solver's settings.
  * @returns new float64 matrices `U`, `Vt` and the singular values `s`.
  * @throws {@link ShapeError} when X is not a 2-D array of equal-length rows.
- * @throws {@link InvalidInputError} for an empty X, a NaN, infinite or non-numeric entry, or an
- *   invalid option (rank ≤ 0, not an integer or above min(n, d); an unknown solver).
+ * @throws {@link InvalidInputError} for an empty X or a NaN, infinite or non-numeric entry.
+ * @throws {@link ConfigurationError} for `null` or non-object options, an unknown option key, or
+ *   an invalid option value (rank ≤ 0, not an integer or above min(n, d); an unknown solver).
  * @throws {@link ConvergenceError} when an iteration hits its bound (not seen on finite data).
  *
  * @example
@@ -88,22 +93,29 @@ export function chooseSvdSolver(
  * console.log(U.rows, top.Vt.columns); // 2 3
  * ```
  */
-export function svd(X: MatrixInput, options: SvdOptions = {}): SvdResult {
+export function svd(X: MatrixInput, options?: SvdOptions): SvdResult {
+  const o = readOptions(options, SVD_OPTION_KEYS, 'svd options');
+  const solver = checkChoice(o.solver, 'solver', SVD_SOLVERS, 'auto');
+  const seed = checkSeed(o.seed, 0);
+  const oversamples = checkNonNegativeInteger(o.oversamples, 'oversamples', 10);
+  const power = checkPowerIterations(o.powerIterations);
   const x = readMatrix(X, 'X');
   const m = Math.min(x.rows, x.columns);
   const rank =
-    options.rank === undefined
+    o.rank === undefined
       ? m
-      : checkCount(options.rank, 'rank', m, `min(n, d) for a ${x.rows}×${x.columns} matrix`);
-  const solver = checkChoice(options.solver, 'solver', ['auto', 'exact', 'randomized'], 'auto');
-  const seed = checkSeed(options.seed, 0);
-  const oversamples = checkNonNegativeInteger(options.oversamples, 'oversamples', 10);
-  const powerIterations = checkNonNegativeInteger(options.powerIterations, 'powerIterations', 2);
-  const chosen = solver === 'auto' ? chooseSvdSolver(options.rank, x.rows, x.columns) : solver;
-  const result =
-    chosen === 'exact'
-      ? exactSvd(x, { rank })
-      : randomizedSvd({ x }, { rank, seed, oversamples, powerIterations, computeU: true });
+      : checkCount(o.rank, 'rank', m, `min(n, d) for a ${x.rows}×${x.columns} matrix`);
+  const chosen = solver === 'auto' ? chooseSolver(x.rows, x.columns, o.rank, false) : solver;
+  let result: ReturnType<typeof exactSvd>;
+  if (chosen === 'exact') {
+    result = exactSvd(x, { rank });
+  } else {
+    // The exact solver rescales on its own; the sketch's Gram matrices need it done here.
+    const c = rescaleInPlace(x);
+    const powerIterations = power === 'auto' ? autoPowerIterations(rank, x.rows, x.columns) : power;
+    result = randomizedSvd({ x }, { rank, seed, oversamples, powerIterations, computeU: true });
+    for (let i = 0; i < rank; i++) result.s[i] *= c;
+  }
   fixSigns(result);
   return {
     U: matrixFromFlat(result.u as Float64Array, x.rows, rank),
@@ -111,3 +123,11 @@ export function svd(X: MatrixInput, options: SvdOptions = {}): SvdResult {
     Vt: matrixFromFlat(result.vt, rank, x.columns),
   };
 }
+
+const SVD_OPTION_KEYS: (keyof SvdOptions)[] = [
+  'rank',
+  'solver',
+  'seed',
+  'oversamples',
+  'powerIterations',
+];

@@ -9,12 +9,3 @@ export function matrixFromFlat(data: Float64Array, rows: number, columns: number
   }
   return out;
 }
-
-/** Row-major storage of an ml-matrix `Matrix` (a copy). @internal */
-export function flatFromMatrix(m: Matrix): Float64Array {
-  const out = new Float64Array(m.rows * m.columns);
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.columns; j++) out[i * m.columns + j] = m.get(i, j);
-  }
-  return out;
-}

@@ -1,15 +1,15 @@
-import { InvalidInputError } from '../errors/invalid-input-error.js';
+import { ConfigurationError } from '../errors/configuration-error.js';
 
 /**
  * Checks that `value` is an integer in [1, max]; `what` names it in the message together with
  * the reason for the bound.
  *
- * @throws {@link InvalidInputError} otherwise.
+ * @throws {@link ConfigurationError} otherwise.
  * @internal
  */
 export function checkCount(value: unknown, name: string, max: number, bound: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new InvalidInputError(
+    throw new ConfigurationError(
       `${name} must be an integer from 1 to ${max} (${bound}); got ${describeValue(value)}.`,
     );
   }
@@ -20,7 +20,7 @@ export function checkCount(value: unknown, name: string, max: number, bound: str
 export function checkNonNegativeInteger(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new InvalidInputError(
+    throw new ConfigurationError(
       `${name} must be a non-negative integer; got ${describeValue(value)}.`,
     );
   }
@@ -31,7 +31,7 @@ export function checkNonNegativeInteger(value: unknown, name: string, fallback: 
 export function checkSeed(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidInputError(`seed must be a finite number; got ${describeValue(value)}.`);
+    throw new ConfigurationError(`seed must be a finite number; got ${describeValue(value)}.`);
   }
   return value;
 }
@@ -45,17 +45,43 @@ export function checkChoice<T extends string>(
 ): T {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-    throw new InvalidInputError(
+    throw new ConfigurationError(
       `${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got ${describeValue(value)}.`,
     );
   }
   return value as T;
 }
 
-/** A short description of a value for error messages. @internal */
+/** Checks an optional power-iteration count: a non-negative integer or `'auto'`. @internal */
+export function checkPowerIterations(value: unknown): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  return checkNonNegativeInteger(value, "powerIterations (a non-negative integer or 'auto')", 0);
+}
+
+/** Checks an optional boolean option. @internal */
+export function checkFlag(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new ConfigurationError(`${name} must be true or false; got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * A short description of a value for error messages, the one every check of the PCA module
+ * uses: `"abc"` for a string, the number itself, `null`, `an array`, `a Uint8Array`,
+ * `a MatrixSubView`, `an object`. @internal
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value == null)
     return String(value);
-  return typeof value;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    if (name !== undefined && name !== 'Object')
+      return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+    return 'an object';
+  }
+  return `a ${typeof value}`;
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SVD } from 'ml-matrix';
 import { PCA as MlPca } from 'ml-pca';
-import { PCA, svd } from '../../src/pca/index.js';
+import { PCA, principalAngles, svd } from '../../src/pca/index.js';
 
 interface MnistDigit {
   readonly length: number;
@@ -76,8 +76,39 @@ function fmt(s: number): string {
   return `${s.toFixed(2)} s`;
 }
 
+interface AccuracyResult {
+  seconds: number;
+  cpuSeconds: number;
+  angle: number;
+}
+
+/**
+ * Child mode 'accuracy': the largest principal angle between the top-20 components of a
+ * randomized top-30 fit and those of the covariance fit (the reference: on this data it matches
+ * LAPACK, see test/pca/mnist-lapack.test.ts), at the old default of 2 power iterations and at
+ * 'auto' (7 here), with the time of each fit.
+ */
+function accuracyChild(): void {
+  const X = shifted60k();
+  const reference = new PCA({ solver: 'covariance', nComponents: 20 }).fit(X).components;
+  const out: Record<string, AccuracyResult> = {};
+  for (const powerIterations of [2, 4, 'auto'] as const) {
+    const pca = new PCA({ nComponents: 30, solver: 'randomized', seed: 1, powerIterations });
+    const cpu = process.cpuUsage();
+    const t = seconds(() => pca.fit(X));
+    const cpuSeconds = process.cpuUsage(cpu).user / 1e6;
+    const angle = Math.max(...principalAngles(pca.components.subMatrix(0, 19, 0, 783), reference));
+    out[String(powerIterations)] = { seconds: t, cpuSeconds, angle };
+  }
+  console.log(JSON.stringify(out));
+}
+
 /** Child mode: build the 60k set, fit once, print {seconds, maxRssMB} as JSON. */
 function child(mode: string): void {
+  if (mode === 'accuracy') {
+    accuracyChild();
+    return;
+  }
   const X = shifted60k();
   const pca =
     mode === 'randomized'
@@ -104,12 +135,12 @@ interface ChildResult {
   maxRssMB: number;
 }
 
-function runChild(mode: string): ChildResult {
+function runChild<T = ChildResult>(mode: string): T {
   const tsx = path.resolve(path.dirname(here), '../../node_modules/.bin/tsx');
   const r = spawnSync(tsx, [here, '--child', mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0) throw new Error(`child ${mode} failed: ${r.stderr}`);
-  return JSON.parse(line) as ChildResult;
+  return JSON.parse(line) as T;
 }
 
 /** numpy's figures on the same data, when python3 with numpy is available. */
@@ -209,6 +240,19 @@ function main(): void {
     `${fmt(r.seconds)} (CPU ${fmt(r.cpuSeconds)}), peak RSS ${r.maxRssMB.toFixed(0)} MB`;
   console.log(`   full fit, covariance        ${row(cov)}`);
   console.log(`   top-30 fit, randomized      ${row(rnd)} (targets < 5 s, < 1024 MB)`);
+
+  // 3b. What the randomized defaults buy on the same 60,000 rows.
+  const acc = runChild<Record<string, AccuracyResult>>('accuracy');
+  console.log(
+    '\n3b. randomized top-30 fit of the 60,000 rows: largest angle of its top-20 subspace to the covariance fit',
+  );
+  for (const [q, r] of Object.entries(acc)) {
+    const label =
+      q === 'auto' ? "'auto' (= 7, the default)" : `${q}${q === '2' ? ' (the old default)' : ''}`;
+    console.log(
+      `   powerIterations ${label.padEnd(26)} ${r.angle.toExponential(2)} rad in ${fmt(r.seconds)} (CPU ${fmt(r.cpuSeconds)}; target < 1e-2 rad)`,
+    );
+  }
 
   // 4. numpy on the same data.
   const np = numpyFigures(rows10k);

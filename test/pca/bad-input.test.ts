@@ -1,6 +1,5 @@
-import { Matrix } from 'ml-matrix';
-import { describe, expect, it } from 'vitest';
 import {
+  ConfigurationError,
   InvalidInputError,
   type MatrixInput,
   mse,
@@ -12,7 +11,9 @@ import {
   ShapeError,
   standardize,
   svd,
-} from '../../src/pca/index.js';
+} from 'autoencoders/pca';
+import { Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
 
 function thrown(fn: () => unknown): Error {
   try {
@@ -129,23 +130,26 @@ describe('component counts are checked', () => {
     [1, 0, 1],
   ];
 
-  it.each([0, -2, 1.5, 4, Number.NaN])('svd rank %s → InvalidInputError', (rank) => {
-    expect(InvalidInputError.is(thrown(() => svd(X, { rank })))).toBe(true);
+  it.each([0, -2, 1.5, 4, Number.NaN])('svd rank %s → ConfigurationError', (rank) => {
+    expect(ConfigurationError.is(thrown(() => svd(X, { rank })))).toBe(true);
   });
 
-  it.each([0, -1, 2.5])('PCA nComponents %s → InvalidInputError at construction', (nComponents) => {
-    const e = thrown(() => new PCA({ nComponents }));
-    expect(InvalidInputError.is(e)).toBe(true);
-    expect(e.message).toContain('nComponents');
-  });
+  it.each([0, -1, 2.5])(
+    'PCA nComponents %s → ConfigurationError at construction',
+    (nComponents) => {
+      const e = thrown(() => new PCA({ nComponents }));
+      expect(ConfigurationError.is(e)).toBe(true);
+      expect(e.message).toContain('nComponents');
+    },
+  );
 
-  it('PCA nComponents above min(n, d) → InvalidInputError at fit', () => {
+  it('PCA nComponents above min(n, d) → ConfigurationError at fit', () => {
     const e = thrown(() => new PCA({ nComponents: 4 }).fit(X));
-    expect(InvalidInputError.is(e)).toBe(true);
+    expect(ConfigurationError.is(e)).toBe(true);
     expect(e.message).toContain('from 1 to 3');
   });
 
-  it.each([0, -1, 1.5, 3])('projectData k = %s → InvalidInputError', (k) => {
+  it.each([0, -1, 1.5, 3])('projectData k = %s → ConfigurationError', (k) => {
     const e = thrown(() =>
       projectData(
         [
@@ -156,27 +160,27 @@ describe('component counts are checked', () => {
         k,
       ),
     );
-    expect(InvalidInputError.is(e)).toBe(true);
+    expect(ConfigurationError.is(e)).toBe(true);
     expect(e.message).toContain('k must be an integer from 1 to 2');
   });
 
   it.each([0, 1.5, -0.1, Number.NaN])(
-    'PCA varianceToKeep %s → InvalidInputError',
+    'PCA varianceToKeep %s → ConfigurationError',
     (varianceToKeep) => {
-      expect(InvalidInputError.is(thrown(() => new PCA({ varianceToKeep })))).toBe(true);
+      expect(ConfigurationError.is(thrown(() => new PCA({ varianceToKeep })))).toBe(true);
     },
   );
 
-  it('both nComponents and varianceToKeep → InvalidInputError', () => {
+  it('both nComponents and varianceToKeep → ConfigurationError', () => {
     const e = thrown(() => new PCA({ nComponents: 1, varianceToKeep: 0.9 }));
-    expect(InvalidInputError.is(e)).toBe(true);
+    expect(ConfigurationError.is(e)).toBe(true);
     expect(e.message).toContain('not both');
   });
 
-  it('an unknown PCA solver or a non-boolean flag → InvalidInputError', () => {
-    expect(InvalidInputError.is(thrown(() => new PCA({ solver: 'svd' as 'exact' })))).toBe(true);
+  it('an unknown PCA solver or a non-boolean flag → ConfigurationError', () => {
+    expect(ConfigurationError.is(thrown(() => new PCA({ solver: 'svd' as 'exact' })))).toBe(true);
     expect(
-      InvalidInputError.is(thrown(() => new PCA({ scale: 'yes' as unknown as boolean }))),
+      ConfigurationError.is(thrown(() => new PCA({ scale: 'yes' as unknown as boolean }))),
     ).toBe(true);
   });
 });

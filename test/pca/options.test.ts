@@ -1,5 +1,5 @@
+import { ConfigurationError } from 'autoencoders/pca';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../src/errors/index.js';
 import { readOptions } from '../../src/pca/options.js';
 
 interface Example {

@@ -1,5 +1,5 @@
+import { ModelFileError, PCA, type PcaJson } from 'autoencoders/pca';
 import { describe, expect, it } from 'vitest';
-import { ModelFileError, PCA, type PcaJson } from '../../src/pca/index.js';
 import { randomMatrix } from './helpers/linalg.js';
 
 function fitted(): PCA {
@@ -145,6 +145,52 @@ describe('PCA toJSON / fromJSON', () => {
         }),
       ).message,
     ).toContain('more than min');
+  });
+
+  it.each([1e10, 5e7])(
+    'a file claiming %d features over short arrays is refused before anything big is allocated',
+    (nFeatures) => {
+      const hostile = edited((json) => {
+        json.nFeatures = nFeatures;
+        json.nSamples = 1e12;
+      });
+      // Record every typed array the parser allocates (the code reads the global at call time).
+      const original = globalThis.Float64Array;
+      let largest = 0;
+      globalThis.Float64Array = new Proxy(original, {
+        construct(target, args: unknown[]) {
+          if (typeof args[0] === 'number') largest = Math.max(largest, args[0]);
+          return Reflect.construct(target, args) as object;
+        },
+      });
+      const started = performance.now();
+      let error: unknown;
+      try {
+        PCA.fromJSON(hostile);
+      } catch (e) {
+        error = e;
+      } finally {
+        globalThis.Float64Array = original;
+      }
+      expect(ModelFileError.is(error)).toBe(true);
+      expect((error as Error).message).toContain(`should have ${nFeatures}`);
+      expect(largest).toBeLessThan(1000);
+      expect(performance.now() - started).toBeLessThan(100);
+    },
+  );
+
+  it('the randomized settings round-trip, and files without them read as the defaults', () => {
+    const pca = new PCA({
+      nComponents: 2,
+      powerIterations: 3,
+      oversamples: 4,
+      solver: 'randomized',
+    });
+    const json = pca.fit(randomMatrix(20, 4, 1)).toJSON();
+    expect([json.options.powerIterations, json.options.oversamples]).toEqual([3, 4]);
+    const { powerIterations: _p, oversamples: _o, ...older } = json.options;
+    const restored = PCA.fromJSON({ ...json, options: older }).toJSON().options;
+    expect([restored.powerIterations, restored.oversamples]).toEqual(['auto', 10]);
   });
 
   it('toJSON before fit is a NotFittedError', () => {

@@ -1,12 +1,5 @@
+import { mse, principalAngles, projectData, recoverData, standardize, svd } from 'autoencoders/pca';
 import { describe, expect, it } from 'vitest';
-import {
-  mse,
-  principalAngles,
-  projectData,
-  recoverData,
-  standardize,
-  svd,
-} from '../../src/pca/index.js';
 import { randomMatrix } from './helpers/linalg.js';
 
 describe('standardize', () => {

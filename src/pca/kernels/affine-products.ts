@@ -75,6 +75,8 @@ function gatherRow(
   return nnz;
 }
 
+// Hot kernel, kept in one function over the 60-line limit: the 8-wide register block is
+// unrolled by hand (V8 does not unroll), which is most of its length.
 /** Y = X̃·B for B (d×l, row-major); returns Y (n×l, row-major). @internal */
 export function multiplyRight(op: AffineData, b: Float64Array, l: number): Float64Array {
   const { rows: n, columns: d } = op.x;

@@ -21,18 +21,6 @@ export function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, le
   return s0 + s1 + (s2 + s3);
 }
 
-/** `y[yo + i] += a * x[xo + i]` for i < len. */
-export function axpy(
-  a: number,
-  x: Float64Array,
-  xo: number,
-  y: Float64Array,
-  yo: number,
-  len: number,
-): void {
-  for (let i = 0; i < len; i++) y[yo + i] += a * x[xo + i];
-}
-
 /** Euclidean norm of `x[xo .. xo+len)`, safe from overflow and underflow. */
 export function norm2(x: Float64Array, xo: number, len: number): number {
   let max = 0;

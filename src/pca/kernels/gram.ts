@@ -1,5 +1,7 @@
 import type { AffineData } from './affine-products.js';
 
+// Hot kernel, kept in one function over the 60-line limit: both accumulation paths and the
+// corrections share the d×d buffer in one pass over X.
 /**
  * The Gram matrix X̃ᵀX̃ (d×d, row-major, both triangles filled) of the affine data X̃ =
  * (X − 1μᵀ)·diag(1/σ).

@@ -55,6 +55,8 @@ export function completeOrthonormalRows(
   }
 }
 
+// Hot kernel, kept in one function over the 60-line limit: Gram, factorisation and solve share
+// their buffers and loop order, and splitting them would add passes over the n×l sketch.
 /**
  * Cholesky QR: Y·R⁻¹ with RᵀR = YᵀY (about 2·n·l² flops against Householder's 4·n·l²), or null
  * when YᵀY is too ill-conditioned for it (a pivot below 1e-10 of the largest diagonal entry).

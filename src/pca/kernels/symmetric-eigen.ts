@@ -62,6 +62,8 @@ export function symmetricEigen(
   return { values, vectors };
 }
 
+// Hot kernel, kept in one function over the 60-line limit: a line-by-line port of EISPACK
+// tred2 (as JAMA), whose loop structure is the reference to check it against.
 function tred2(T: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let j = 0; j < n; j++) d[j] = T[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
@@ -152,6 +154,8 @@ function tred2(T: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
 
 const BLOCK = 64;
 
+// Hot kernel, kept in one function over the 60-line limit: a port of EISPACK tql2 (as JAMA)
+// with the rotations applied in cache blocks; its loop structure is the reference.
 function tql2(
   T: Float64Array,
   d: Float64Array,

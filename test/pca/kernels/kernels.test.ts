@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConvergenceError } from '../../../src/errors/index.js';
 import { columnStats } from '../../../src/pca/column-stats.js';
-import { exactSvd } from '../../../src/pca/exact-svd.js';
 import {
   materialize,
   multiplyRight,
@@ -17,6 +16,7 @@ import {
 } from '../../../src/pca/kernels/orthonormalize.js';
 import { SeededRandom } from '../../../src/pca/kernels/prng.js';
 import { symmetricEigen } from '../../../src/pca/kernels/symmetric-eigen.js';
+import { exactSvd } from '../../../src/pca/solvers/exact.js';
 import { illConditioned, randomMatrix } from '../helpers/linalg.js';
 
 const flat = (rows: number[][]): Float64Array => Float64Array.from(rows.flat());
@@ -111,18 +111,37 @@ describe('symmetricEigen (tred2 + tql2 on flat storage)', () => {
 
 describe('oneSidedJacobi', () => {
   it('orthogonalises the columns and accumulates the rotations', () => {
-    const w = flat(randomMatrix(6, 6, 5));
+    // Columns are stored as rows. Starting from V = I, V must end as the product of the
+    // rotations: every output column is the input columns combined by V's row, W_out = V·W_in.
+    const input = flat(randomMatrix(6, 6, 5));
+    const w = input.slice();
     const v = new Float64Array(36);
     for (let i = 0; i < 6; i++) v[i * 7] = 1;
     const sweeps = oneSidedJacobi(w, 6, 6, v, 6);
     expect(sweeps).toBeGreaterThan(0);
+    let worstDot = 0;
+    let worstProduct = 0;
+    let worstOrtho = 0;
     for (let p = 0; p < 6; p++) {
       for (let q = p + 1; q < 6; q++) {
         let dot = 0;
         for (let k = 0; k < 6; k++) dot += w[p * 6 + k] * w[q * 6 + k];
-        expect(Math.abs(dot)).toBeLessThan(1e-13);
+        worstDot = Math.max(worstDot, Math.abs(dot));
+      }
+      for (let r = 0; r < 6; r++) {
+        let acc = 0;
+        for (let k = 0; k < 6; k++) acc += v[p * 6 + k] * input[k * 6 + r];
+        worstProduct = Math.max(worstProduct, Math.abs(acc - w[p * 6 + r]));
+      }
+      for (let q = p; q < 6; q++) {
+        let dot = 0;
+        for (let k = 0; k < 6; k++) dot += v[p * 6 + k] * v[q * 6 + k];
+        worstOrtho = Math.max(worstOrtho, Math.abs(dot - (p === q ? 1 : 0)));
       }
     }
+    expect(worstDot).toBeLessThan(1e-13);
+    expect(worstProduct).toBeLessThan(1e-13);
+    expect(worstOrtho).toBeLessThan(1e-14);
   });
 
   it('a sweep cap of 0 or 1 on a matrix that needs more raises ConvergenceError', () => {
@@ -173,10 +192,11 @@ describe('householderQr', () => {
 });
 
 describe('completeOrthonormalRows', () => {
-  it('fills missing rows with unit vectors orthogonal to the rest', () => {
+  it('fills missing rows with unit vectors orthogonal to the rest, leaving the given row untouched', () => {
     const rows = new Float64Array(16);
     rows.set([Math.SQRT1_2, Math.SQRT1_2, 0, 0], 0);
     completeOrthonormalRows(rows, 4, 4, [false, true, true, true]);
+    expect(Array.from(rows.subarray(0, 4))).toEqual([Math.SQRT1_2, Math.SQRT1_2, 0, 0]);
     for (let p = 0; p < 4; p++) {
       for (let q = p; q < 4; q++) {
         let dot = 0;
@@ -200,16 +220,38 @@ describe('orthonormalizeColumnsFast (CholeskyQR2 with a Householder fallback)', 
     return worst;
   }
 
+  /** max |Y − Q·QᵀY| / max |Y|: zero exactly when Q's columns span Y's. */
+  function spanError(q: Float64Array, y: Float64Array, n: number, l: number): number {
+    const qty = new Float64Array(l * l);
+    for (let p = 0; p < l; p++)
+      for (let t = 0; t < l; t++)
+        for (let i = 0; i < n; i++) qty[p * l + t] += q[i * l + p] * y[i * l + t];
+    let worst = 0;
+    let big = 0;
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < l; t++) {
+        let acc = 0;
+        for (let p = 0; p < l; p++) acc += q[i * l + p] * qty[p * l + t];
+        worst = Math.max(worst, Math.abs(y[i * l + t] - acc));
+        big = Math.max(big, Math.abs(y[i * l + t]));
+      }
+    }
+    return worst / big;
+  }
+
   it('gives orthonormal columns spanning Y for well-conditioned Y', () => {
     const y = flat(illConditioned(200, 8, 1e3, 12));
     const q = orthonormalizeColumnsFast(y, 200, 8);
     expect(columnOrthoError(q, 200, 8)).toBeLessThan(1e-14);
+    expect(spanError(q, y, 200, 8)).toBeLessThan(1e-13);
   });
 
-  it('falls back to Householder QR for rank-deficient Y (still orthonormal)', () => {
+  it('falls back to Householder QR for rank-deficient Y (still orthonormal, still spanning Y)', () => {
     const rows = randomMatrix(50, 4, 13).map((r) => [...r, r[0] + r[1], 0]);
-    const q = orthonormalizeColumnsFast(flat(rows), 50, 6);
+    const y = flat(rows);
+    const q = orthonormalizeColumnsFast(y, 50, 6);
     expect(columnOrthoError(q, 50, 6)).toBeLessThan(1e-14);
+    expect(spanError(q, y, 50, 6)).toBeLessThan(1e-13);
   });
 });
 

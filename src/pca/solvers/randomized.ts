@@ -1,13 +1,13 @@
-import { exactSvd } from './exact-svd.js';
-import type { FlatSvd } from './flat-svd.js';
+import type { FlatSvd } from '../flat-svd.js';
 import {
   type AffineData,
   multiplyRight,
   multiplyTransposed,
   sparsePattern,
-} from './kernels/affine-products.js';
-import { orthonormalizeColumns, orthonormalizeColumnsFast } from './kernels/orthonormalize.js';
-import { SeededRandom } from './kernels/prng.js';
+} from '../kernels/affine-products.js';
+import { orthonormalizeColumns, orthonormalizeColumnsFast } from '../kernels/orthonormalize.js';
+import { SeededRandom } from '../kernels/prng.js';
+import { exactSvd } from './exact.js';
 
 /** Settings of {@link randomizedSvd}. @internal */
 export interface RandomizedSettings {

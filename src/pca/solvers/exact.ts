@@ -1,10 +1,10 @@
-import type { FlatSvd } from './flat-svd.js';
-import { dot, norm2 } from './kernels/blas.js';
-import { applyQToColumns, householderQr } from './kernels/householder-qr.js';
-import { oneSidedJacobi } from './kernels/one-sided-jacobi.js';
-import { completeOrthonormalRows } from './kernels/orthonormalize.js';
-import { symmetricEigen } from './kernels/symmetric-eigen.js';
-import type { DenseMatrix } from './matrix-input.js';
+import type { FlatSvd } from '../flat-svd.js';
+import { dot, norm2 } from '../kernels/blas.js';
+import { applyQToColumns, householderQr } from '../kernels/householder-qr.js';
+import { oneSidedJacobi } from '../kernels/one-sided-jacobi.js';
+import { completeOrthonormalRows } from '../kernels/orthonormalize.js';
+import { symmetricEigen } from '../kernels/symmetric-eigen.js';
+import type { DenseMatrix } from '../matrix-input.js';
 
 /** Options of {@link exactSvd}; the iteration caps exist so tests can force a failure. @internal */
 export interface ExactSvdOptions {
@@ -38,21 +38,67 @@ export function exactSvd(x: DenseMatrix, options: ExactSvdOptions = {}): FlatSvd
   const m = tall ? d : n;
   const rank = options.rank ?? m;
   const computeU = options.computeU ?? true;
+  const a = scaledColumns(x, tall);
+  const compact = a.keep.length > 0 ? svdOfReduced(a.c, N, a.keep.length, options) : null;
+  const { sigma, vRows, uR } = expandTriplets(compact, a.keep, a.dropped, m);
+  const s = new Float64Array(rank);
+  for (let k = 0; k < rank; k++) s[k] = sigma[k] * a.scale;
 
-  // Scale by a power of two near the largest magnitude: exact, and keeps squares in range.
-  let maxAbs = 0;
-  for (let i = 0; i < x.data.length; i++) {
-    const a = Math.abs(x.data[i]);
-    if (a > maxAbs) maxAbs = a;
+  // Left singular vectors of A (length N), for the first `rank` triplets.
+  let leftA: Float64Array | null = null; // row-major rank×N: row k is u_k of A
+  if (tall ? computeU : true) {
+    leftA = new Float64Array(rank * N);
+    const direct: number[] = [];
+    const viaQ: number[] = [];
+    for (let k = 0; k < rank; k++) {
+      const resolved = k < a.keep.length && sigma[k] > 0;
+      (resolved && sigma[k] >= DIRECT_U_THRESHOLD * sigma[0] ? direct : viaQ).push(k);
+    }
+    if (viaQ.length > 0) {
+      const block = new Float64Array(viaQ.length * N);
+      viaQ.forEach((k, t) => {
+        block.set(uR.subarray(k * m, k * m + m), t * N);
+      });
+      if (compact !== null) applyQToColumns(a.c, compact.tau, N, a.keep.length, block, viaQ.length);
+      viaQ.forEach((k, t) => {
+        leftA?.set(block.subarray(t * N, t * N + N), k * N);
+      });
+    }
+    if (direct.length > 0) multiplyDirect(x, tall, vRows, m, sigma, a.scale, direct, leftA, N);
   }
+
+  // Assemble the SVD of X.
+  const vt = new Float64Array(rank * d);
+  let u: Float64Array | null = null;
+  if (tall) {
+    vt.set(vRows.subarray(0, rank * m));
+    if (computeU && leftA !== null) u = transposeRows(leftA, rank, n);
+  } else {
+    vt.set((leftA as Float64Array).subarray(0, rank * d));
+    if (computeU) u = transposeRows(vRows.subarray(0, rank * m), rank, n);
+  }
+  return { u, s, vt, rows: n, columns: d, rank };
+}
+
+/**
+ * Column-major A (N×mc) divided by a power of two near X's largest magnitude (exact, and keeps
+ * squares in range), without the columns of A that are exactly zero (pixels never lit): each
+ * of those gives a zero singular value with a unit right vector. A = X when tall, Xᵀ (whose
+ * column-major layout is X's own) when wide.
+ */
+function scaledColumns(
+  x: DenseMatrix,
+  tall: boolean,
+): { c: Float64Array; keep: number[]; dropped: number[]; scale: number } {
+  const { rows: n, columns: d } = x;
+  const N = tall ? n : d;
+  const m = tall ? d : n;
+  let maxAbs = 0;
+  for (let i = 0; i < x.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(x.data[i]));
   // (The exponent is clamped so that 1/scale stays finite for subnormal input.)
   const scale =
     maxAbs === 0 ? 1 : 2 ** Math.max(-1000, Math.min(1000, Math.round(Math.log2(maxAbs))));
   const inv = 1 / scale;
-
-  // Column-major A (N×m): A = X when tall, A = Xᵀ (whose column-major layout is X's own) when
-  // wide. Columns of A that are exactly zero (pixels that are never lit) are deflated: each
-  // gives a zero singular value with a unit right vector, and the problem shrinks to N×mc.
   const keep: number[] = [];
   const dropped: number[] = [];
   for (let j = 0; j < m; j++) {
@@ -77,9 +123,17 @@ export function exactSvd(x: DenseMatrix, options: ExactSvdOptions = {}): FlatSvd
   // After scaling the largest entry is about 1: entries below 2^-900 (subnormal territory for
   // the reflectors) are 1e-270 relative to it, and flushing them to zero changes nothing else.
   for (let i = 0; i < c.length; i++) if (Math.abs(c[i]) < 2 ** -900) c[i] = 0;
-  const compact = mc > 0 ? svdOfReduced(c, N, mc, options) : null;
+  return { c, keep, dropped, scale };
+}
 
-  // Expand to m triplets: kept columns first (by σ), then the deflated zero ones.
+/** Expands the reduced SVD to m triplets: kept columns first (by σ), then the deflated ones. */
+function expandTriplets(
+  compact: ReducedSvd | null,
+  keep: number[],
+  dropped: number[],
+  m: number,
+): { sigma: Float64Array; vRows: Float64Array; uR: Float64Array } {
+  const mc = keep.length;
   const sigma = new Float64Array(m);
   const vRows = new Float64Array(m * m); // right singular vectors of A, sorted
   const uR = new Float64Array(m * m); // left vectors in the coordinates of Q (length m used)
@@ -97,45 +151,7 @@ export function exactSvd(x: DenseMatrix, options: ExactSvdOptions = {}): FlatSvd
     vRows[k * m + j] = 1;
     uR[k * m + mc + t] = 1;
   });
-  const sigma1 = sigma[0];
-  const s = new Float64Array(rank);
-  for (let k = 0; k < rank; k++) s[k] = sigma[k] * scale;
-
-  // Left singular vectors of A (length N), for the first `rank` triplets.
-  const wantLeftOfA = tall ? computeU : true;
-  let leftA: Float64Array | null = null; // row-major rank×N: row k is u_k of A
-  if (wantLeftOfA) {
-    leftA = new Float64Array(rank * N);
-    const direct: number[] = [];
-    const viaQ: number[] = [];
-    for (let k = 0; k < rank; k++) {
-      if (k < mc && sigma[k] > 0 && sigma[k] >= DIRECT_U_THRESHOLD * sigma1) direct.push(k);
-      else viaQ.push(k);
-    }
-    if (viaQ.length > 0) {
-      const block = new Float64Array(viaQ.length * N);
-      viaQ.forEach((k, t) => {
-        block.set(uR.subarray(k * m, k * m + m), t * N);
-      });
-      if (compact !== null) applyQToColumns(c, compact.tau, N, mc, block, viaQ.length);
-      viaQ.forEach((k, t) => {
-        leftA?.set(block.subarray(t * N, t * N + N), k * N);
-      });
-    }
-    if (direct.length > 0) multiplyDirect(x, tall, vRows, m, sigma, scale, direct, leftA, N);
-  }
-
-  // Assemble the SVD of X.
-  const vt = new Float64Array(rank * d);
-  let u: Float64Array | null = null;
-  if (tall) {
-    vt.set(vRows.subarray(0, rank * m));
-    if (computeU && leftA !== null) u = transposeRows(leftA, rank, n);
-  } else {
-    vt.set((leftA as Float64Array).subarray(0, rank * d));
-    if (computeU) u = transposeRows(vRows.subarray(0, rank * m), rank, n);
-  }
-  return { u, s, vt, rows: n, columns: d, rank };
+  return { sigma, vRows, uR };
 }
 
 interface ReducedSvd {
@@ -156,32 +172,7 @@ function svdOfReduced(c: Float64Array, N: number, m: number, options: ExactSvdOp
   const R = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = i; j < m; j++) R[i * m + j] = c[j * N + i];
 
-  // Preconditioner: eigenvectors of RᵀR (upper triangle, formed row by row of R).
-  const G = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    const ro = i * m;
-    for (let p = i; p < m; p++) {
-      const rp = R[ro + p];
-      if (rp === 0) continue;
-      const go = p * m;
-      for (let q = p; q < m; q++) G[go + q] += rp * R[ro + q];
-    }
-  }
-  const eig = symmetricEigen(
-    G,
-    m,
-    options.maxEigenIterations === undefined ? {} : { maxIterations: options.maxEigenIterations },
-  );
-  const V = eig.vectors; // rows: v_i (length m)
-
-  // W = R·V0, stored by columns as rows: W[i][r] = Σ_{c ≥ r} R[r][c]·V[i][c].
-  const W = new Float64Array(m * m);
-  let big = 0;
-  for (let i = 0; i < m; i++) {
-    const vo = i * m;
-    for (let r = 0; r < m; r++) W[vo + r] = dot(R, r * m + r, V, vo + r, m - r);
-    big = Math.max(big, norm2(W, vo, m));
-  }
+  const { W, V, big } = preconditioned(R, m, options);
   // Columns at the rounding level of the largest one carry no information (they are what the
   // exact zero singular values of a rank-deficient input become); zeroing them changes A by
   // less than eps·σ₁·m in norm and keeps Jacobi from chasing rounding noise.
@@ -215,6 +206,41 @@ function svdOfReduced(c: Float64Array, N: number, m: number, options: ExactSvdOp
   }
   if (missing.some((z) => z)) completeOrthonormalRows(uR, m, m, missing);
   return { tau, sigma, v, uR };
+}
+
+/** W = R·V₀ (columns stored as rows) with V₀ the eigenvectors of RᵀR, and the largest ‖wᵢ‖. */
+function preconditioned(
+  R: Float64Array,
+  m: number,
+  options: ExactSvdOptions,
+): { W: Float64Array; V: Float64Array; big: number } {
+  // Preconditioner: eigenvectors of RᵀR (upper triangle, formed row by row of R).
+  const G = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    const ro = i * m;
+    for (let p = i; p < m; p++) {
+      const rp = R[ro + p];
+      if (rp === 0) continue;
+      const go = p * m;
+      for (let q = p; q < m; q++) G[go + q] += rp * R[ro + q];
+    }
+  }
+  const eig = symmetricEigen(
+    G,
+    m,
+    options.maxEigenIterations === undefined ? {} : { maxIterations: options.maxEigenIterations },
+  );
+  const V = eig.vectors; // rows: v_i (length m)
+
+  // W = R·V0, stored by columns as rows: W[i][r] = Σ_{c ≥ r} R[r][c]·V[i][c].
+  const W = new Float64Array(m * m);
+  let big = 0;
+  for (let i = 0; i < m; i++) {
+    const vo = i * m;
+    for (let r = 0; r < m; r++) W[vo + r] = dot(R, r * m + r, V, vo + r, m - r);
+    big = Math.max(big, norm2(W, vo, m));
+  }
+  return { W, V, big };
 }
 
 /** u_k = A·v_k/σ_k for the listed k, written as rows of `leftA` (row length N). */
