@@ -1,5 +1,5 @@
 import type { MatrixInput, SvdResult } from 'autoencoders/pca';
-import { InvalidInputError, loadPCA, PCA, savePCA, svd } from 'autoencoders/pca';
+import { ConfigurationError, loadPCA, PCA, savePCA, svd } from 'autoencoders/pca';
 
 async function main(): Promise<void> {
   const x: MatrixInput = [
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   try {
     new PCA({ nComponents: 0 });
   } catch (error) {
-    refused = InvalidInputError.is(error);
+    refused = ConfigurationError.is(error);
   }
   // savePCA and loadPCA need no TensorFlow.js either (the CJS run replaces the ESM run's file).
   await savePCA(pca, './pca.json');
