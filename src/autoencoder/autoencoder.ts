@@ -13,7 +13,6 @@ import {
 } from './config.js';
 import { appendHistory, copyHistory, emptyHistory, type History } from './history.js';
 import { type AutoencoderInput, withInput } from './input.js';
-import { Checkpointer } from './io/checkpoint.js';
 import { loadModel, saveModel } from './io/model-io.js';
 import type { LoadOptions, LoadSource, SaveDestination } from './io/routes.js';
 import { Network } from './network.js';
@@ -21,7 +20,9 @@ import { evaluateTensor } from './objective.js';
 import { deriveSeed, SeededRandom } from './random.js';
 import { deserializeStrategy } from './registry.js';
 import type { Strategy } from './strategy.js';
-import { type FitOptions, type TrainingHost, train } from './trainer.js';
+import type { FitOptions } from './training/fit-options.js';
+import type { TrainingHost } from './training/host.js';
+import { train } from './training/train.js';
 
 /**
  * The saved state {@link Autoencoder.fromConfig} restores besides the config: the encoder's and
@@ -290,49 +291,46 @@ export class Autoencoder {
   }
 
   /**
-   * Trains the model with the library's own loop (strategy loss terms, early stopping, gradient
-   * clipping, NaN checks). It yields to the event loop after every step, so a browser page stays
-   * responsive.
+   * Trains the model with the library's own loop (strategy loss terms, callbacks, early
+   * stopping, checkpoints, gradient clipping, NaN checks). It yields to the event loop after
+   * every step, so a browser page stays responsive.
    *
    * @param x - training rows, `inputDim` features each.
    * @param options - see {@link FitOptions}.
    * @returns this call's history, one entry per completed epoch (fewer when aborted or stopped
    *   early); {@link Autoencoder.history} accumulates across calls.
    * @throws {@link ShapeError} when x has the wrong number of features.
-   * @throws {@link InvalidInputError} for empty x, NaN/Infinity/out-of-float32 entries or invalid options.
-   * @throws {@link TrainingDivergedError} when a loss is NaN or infinite (the message names the
-   *   epoch and step; the last good weights are restored).
+   * @throws {@link InvalidInputError} for empty x or NaN/Infinity/out-of-float32 entries, and
+   *   when a `validationData` tensor is disposed during fit.
+   * @throws {@link ConfigurationError} for `null` options, an unknown (misspelt) option or a bad
+   *   option value, naming each.
+   * @throws {@link TrainingDivergedError} when a loss is NaN or infinite, or an update leaves
+   *   non-finite weights or loss (the message names the 1-based epoch and step; the last good
+   *   weights are restored).
+   * @throws {@link DisposedError} when the model is disposed during fit (by a callback).
    * @throws {@link NotFittedError} after {@link dispose}.
    *
    * @example
    * ```ts
    * import { Autoencoder } from 'autoencoders';
    * const ae = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build();
-   * const history = await ae.fit([[1, 2], [2, 4], [3, 6]], { epochs: 5, batchSize: 3 });
+   * const history = await ae.fit([[1, 2], [2, 4], [3, 6]], {
+   *   epochs: 50,
+   *   batchSize: 3,
+   *   callbacks: [{ onEpochEnd: (epoch, logs, training) => (logs.loss < 1e-3 ? training.stop() : undefined) }],
+   * });
    * ```
    */
-  async fit(x: AutoencoderInput, options: FitOptions = {}): Promise<History> {
+  async fit(x: AutoencoderInput, options?: FitOptions): Promise<History> {
     this.assertUsable();
     if (this.fitting) {
       throw new InvalidInputError(
         'fit is already running on this model: await the first call before starting another.',
       );
     }
-    const checkpointer =
-      options.checkpoint === undefined ? undefined : Checkpointer.create(this, options.checkpoint);
-    const userEpochEnd = options.onEpochEnd;
-    const trainOptions: FitOptions = checkpointer
-      ? {
-          ...options,
-          onEpochEnd: async (epoch, logs) => {
-            await checkpointer.afterEpoch(logs);
-            if (userEpochEnd) await userEpochEnd(epoch, logs);
-          },
-        }
-      : options;
     this.fitting = true;
     try {
-      return await train(this.host(), x, trainOptions);
+      return await train(this.host(), x, options);
     } finally {
       this.fitting = false;
     }
@@ -566,6 +564,8 @@ export class Autoencoder {
       network: this.network,
       config: this.resolved,
       random: this.trainRandom,
+      model: this,
+      isDisposed: () => this.isDisposed,
       epochsSoFar: () => this.fullHistory.loss.length,
       optimizer: (learningRate) => {
         if (this.optimizerState?.learningRate !== learningRate) {

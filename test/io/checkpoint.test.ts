@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, InvalidInputError, ModelFileError } from '../../src/index.js';
+import { Autoencoder, ConfigurationError, ModelFileError } from '../../src/index.js';
 import { data, makeTemp, rejection, removeTemp, useCpu } from './helpers.js';
 
 let dir: string | undefined;
@@ -108,7 +108,8 @@ describe('fit({ checkpoint })', () => {
     const error = await rejection(
       ae.fit(data(), { epochs: 1, checkpoint: { destination: '', everyEpochs: 0, keepLast: -1 } }),
     );
-    expect(InvalidInputError.is(error)).toBe(true);
+    // Bad options are a ConfigurationError (issue 9), checkpoint options included.
+    expect(ConfigurationError.is(error)).toBe(true);
     expect(error.message).toMatch(/destination/);
     expect(error.message).toMatch(/everyEpochs/);
     expect(error.message).toMatch(/keepLast/);
