@@ -337,7 +337,10 @@ describeEachBackend('Autoencoder.fit', () => {
     await expect(ae.fit(X, { learningRate: -0.1 })).rejects.toThrow(ConfigurationError);
     await expect(ae.fit(X, { callbacks: [null as never] })).rejects.toThrow(/callbacks\[0\]/);
     await expect(ae.fit(X, { callbacks: [{ onEpochEnd: 3 } as never] })).rejects.toThrow(
-      /callbacks\[0\]\.onEpochEnd/,
+      /callbacks\[0\]\.onEpochEnd must be a function/,
+    );
+    await expect(ae.fit(X, { callbacks: [{}, { onEpochEnds() {} } as never] })).rejects.toThrow(
+      /callbacks\[1\]\.onEpochEnds is not a hook/,
     );
     expect(ae.history.loss).toHaveLength(0);
     ae.dispose();
@@ -424,6 +427,20 @@ describeEachBackend('Autoencoder.fit', () => {
       expect((error as Error).message).toMatch(/disposed during fit/);
       expect(tf.memory().numTensors).toBe(baseline);
     }
+  });
+
+  it('dispose() from onTrainEnd is fine: training is over and fit resolves with the history', async () => {
+    const baseline = tf.memory().numTensors;
+    const ae = small();
+    const h = await ae.fit(X, {
+      epochs: 2,
+      validationData: X,
+      patience: 3,
+      callbacks: [{ onTrainEnd: () => ae.dispose() }],
+    });
+    expect(h.loss).toHaveLength(2);
+    expect(ae.disposed).toBe(true);
+    expect(tf.memory().numTensors).toBe(baseline);
   });
 
   it('disposing validationData during fit rejects with an InvalidInputError naming validationData, and leaks nothing', async () => {

@@ -64,14 +64,18 @@ export class CallbackList {
     return this.each((c) => c.onEpochEnd?.(epoch, logs, this.controller));
   }
 
+  /** Training is over by then, so a hook may dispose the model. */
   trainEnd(history: History): Promise<void> {
-    return this.each((c) => c.onTrainEnd?.(history, this.controller));
+    return this.each((c) => c.onTrainEnd?.(history, this.controller), false);
   }
 
-  private async each(hook: (c: Callback) => void | Promise<void> | undefined): Promise<void> {
+  private async each(
+    hook: (c: Callback) => void | Promise<void> | undefined,
+    checkAlive = true,
+  ): Promise<void> {
     for (const callback of this.callbacks) {
       await hook(callback);
-      this.assertAlive();
+      if (checkAlive) this.assertAlive();
     }
   }
 }

@@ -149,7 +149,11 @@ function positiveFinite(p: Problems, key: string, value: unknown): number | unde
   return undefined;
 }
 
-/** Refuses a callback that is not an object, a hook that is not a function, a misspelt hook. */
+/**
+ * Refuses a callback that is not an object and a hook that is not a function; in a plain object
+ * (not a class instance, which may have helpers of its own) also an `on…` key that is no hook,
+ * most likely a misspelt one.
+ */
 function checkCallbacks(p: Problems, value: unknown): readonly Callback[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -164,18 +168,16 @@ function checkCallbacks(p: Problems, value: unknown): readonly Callback[] {
       );
       return;
     }
-    for (
-      let o: object | null = callback;
-      o && o !== Object.prototype;
-      o = Object.getPrototypeOf(o)
-    ) {
-      for (const key of Object.getOwnPropertyNames(o)) {
-        const hook = (callback as Record<string, unknown>)[key];
-        if (hooks.includes(key) && hook !== undefined && typeof hook !== 'function')
-          p.push(`callbacks[${i}].${key} must be a function.`);
-        else if (/^on[A-Z]/.test(key) && !hooks.includes(key))
-          p.push(`callbacks[${i}].${key} is not a hook; the hooks are ${hooks.join(', ')}.`);
-      }
+    const record = callback as Record<string, unknown>;
+    for (const key of hooks) {
+      if (record[key] !== undefined && typeof record[key] !== 'function')
+        p.push(`callbacks[${i}].${key} must be a function.`);
+    }
+    const proto: unknown = Object.getPrototypeOf(callback);
+    if (proto !== Object.prototype && proto !== null) return;
+    for (const key of Object.keys(callback)) {
+      if (/^on[A-Z]/.test(key) && !hooks.includes(key))
+        p.push(`callbacks[${i}].${key} is not a hook; the hooks are ${hooks.join(', ')}.`);
     }
   });
   return value as Callback[];
