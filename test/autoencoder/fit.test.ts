@@ -378,6 +378,9 @@ describeEachBackend('Autoencoder.fit', () => {
     await expect(
       ae.fit(X, { checkpoint: { destination: 'x', everyEpoch: 2 } as never }),
     ).rejects.toThrow(/'everyEpoch' \(did you mean 'everyEpochs'\?\)/);
+    const nullData = await settle(ae.fit(X, { validationData: null as never }));
+    expect(InvalidInputError.is(nullData)).toBe(true);
+    expect((nullData as Error).message).toMatch(/validationData/);
     expect(ae.history.loss).toHaveLength(0);
     ae.dispose();
   });

@@ -43,7 +43,9 @@ export async function train(
   try {
     const batches = own(new Batches(toHostRows(x, 'x', host.config.inputDim), options.batchSize));
     const validation =
-      options.validationData && own(Validation.create(host, options.validationData));
+      options.validationData === undefined
+        ? undefined
+        : own(Validation.create(host, options.validationData));
     const callbacks = new CallbackList(
       [...builtInCallbacks(host, options, own), ...options.callbacks],
       options.signal,
