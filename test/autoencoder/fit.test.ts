@@ -415,6 +415,22 @@ describeEachBackend('Autoencoder.fit', () => {
     ae.dispose();
   });
 
+  it('checks the state training ends with when a callback stops it mid-epoch', async () => {
+    const ae = diverging();
+    const before = weightsOf(ae);
+    const error = await settle(
+      ae.fit(X, {
+        epochs: 5,
+        batchSize: 8,
+        callbacks: [{ onBatchEnd: (_b, _logs, training) => training.stop() }],
+      }),
+    );
+    expect(TrainingDivergedError.is(error)).toBe(true);
+    expect((error as Error).message).toMatch(/epoch 1, step 1: /);
+    expect(weightsOf(ae)).toEqual(before);
+    ae.dispose();
+  });
+
   it('a non-finite validation loss rejects with TrainingDivergedError naming the validation loss', async () => {
     const ae = diverging();
     const error = await settle(

@@ -36,6 +36,11 @@ export class CallbackList {
     return this.callbacks.some((c) => c.onBatchEnd);
   }
 
+  /** True when some callback looks at the end of every epoch. */
+  get watchesEpochs(): boolean {
+    return this.callbacks.some((c) => c.onEpochEnd);
+  }
+
   /**
    * Throws when the model was disposed since the last check.
    * @throws {@link DisposedError}

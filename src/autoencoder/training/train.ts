@@ -63,12 +63,15 @@ export async function train(
       const means = await runEpoch(run, epoch);
       if (!means) break; // stopped or aborted mid-epoch: the unfinished epoch is dropped
       const evaluation = validation?.evaluate(epoch);
-      guard.afterEpoch(epoch, batches.steps - 1, evaluation?.loss);
+      // Check the update before anyone sees it (unseen, the next step's loss vouches for it).
+      if (evaluation || callbacks.watchesEpochs || e === options.epochs - 1)
+        guard.checkState(evaluation?.loss);
       const logs = means.logs(evaluation);
       appendHistory(history, epochHistory(logs));
       host.record(epochHistory(logs));
       await callbacks.epochEnd(epoch, logs);
     }
+    guard.checkState(); // the state training ends with, also when stopped mid-epoch
     await callbacks.trainEnd(history);
     return history;
   } finally {
