@@ -1,23 +1,36 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 /**
- * The browser build swaps the Node file code (src/autoencoder/io/node-files.ts, which imports
- * node:fs) for a stub that explains what to pass in a browser, so no `node:` module reaches a
- * browser bundle. package.json's "browser" condition points bundlers at that build.
+ * The browser build swaps each Node file module (`./x.js` with a `x.browser.ts` beside it:
+ * src/autoencoder/io/node-files.ts and src/pca/io/text-files.ts, which import node:fs) for its
+ * stub, which explains what to pass in a browser, so no `node:` module reaches a browser bundle.
+ * package.json's "browser" conditions point bundlers at that build.
  */
 const browserFiles: Plugin = {
   name: 'autoencoders-browser-files',
   setup(build) {
-    build.onResolve({ filter: /^\.\/node-files\.js$/ }, (args) => ({
-      path: join(args.resolveDir, 'node-files.browser.ts'),
-    }));
+    build.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+      const stub = join(args.resolveDir, args.path.replace(/\.js$/, '.browser.ts'));
+      return existsSync(stub) ? { path: stub } : undefined;
+    });
   },
 };
 
+/**
+ * Both entry points are built together with code splitting (ESM and, through tsup, CJS too), so
+ * the modules they share (the PCA module, the error classes) are one chunk that both load: one
+ * module instance per format, and `instanceof` holds across `autoencoders` and `autoencoders/pca`.
+ * tsup makes the split CJS output by converting esbuild's split ESM output with sucrase, which
+ * renames classes (`_class2`); `keepNames` keeps `PCA.name` and each error class's name.
+ */
 const shared: Options = {
+  entry: { index: 'src/index.ts', 'pca/index': 'src/pca/index.ts' },
   format: ['esm', 'cjs'],
+  splitting: true,
+  keepNames: true,
   sourcemap: true,
   target: 'es2022',
   external: ['ml-matrix', /^@tensorflow\//],
@@ -26,14 +39,12 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', 'pca/index': 'src/pca/index.ts' },
     dts: true,
     // dist/browser belongs to the second build, which runs alongside.
     clean: ['!browser/**'],
   },
   {
     ...shared,
-    entry: { index: 'src/index.ts' },
     outDir: 'dist/browser',
     platform: 'browser',
     dts: false,

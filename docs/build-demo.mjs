@@ -5,7 +5,7 @@
 // - writes a few hundred MNIST digits from the `mnist` package as digits.bin (uint8, 784 bytes a
 //   digit) with their labels in digits.json;
 // - copies the page and the favicon (also to the site root).
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +21,18 @@ const require = createRequire(import.meta.url);
 const PER_DIGIT = 100;
 
 /**
- * The same swap as tsup.config.ts's browser build: the Node file code
- * (src/autoencoder/io/node-files.ts, which imports node:fs) is replaced by its browser stub.
+ * The same swap as tsup.config.ts's browser build: each Node file module (`./x.js` with an
+ * `x.browser.ts` beside it: src/autoencoder/io/node-files.ts and src/pca/io/text-files.ts, which
+ * import node:fs) is replaced by its browser stub.
  * @type {import('esbuild').Plugin}
  */
 const browserFiles = {
   name: 'autoencoders-browser-files',
   setup(build) {
-    build.onResolve({ filter: /^\.\/node-files\.js$/ }, (args) => ({
-      path: join(args.resolveDir, 'node-files.browser.ts'),
-    }));
+    build.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+      const stub = join(args.resolveDir, args.path.replace(/\.js$/, '.browser.ts'));
+      return existsSync(stub) ? { path: stub } : undefined;
+    });
   },
 };
 

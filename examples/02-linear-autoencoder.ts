@@ -68,9 +68,8 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
 
     const [direction] = decoderDirections(ae, 1);
     const [angle] = principalAngles([direction], loadings.subMatrixRow([0]));
-    console.log(
-      `decoder direction ${vector(direction)}, ${((angle * 180) / Math.PI).toFixed(3)}° from PCA1`,
-    );
+    const degrees = (angle * 180) / Math.PI;
+    console.log(`decoder direction ${vector(direction)}, ${degrees.toFixed(3)}° from PCA1`);
     await writeChart(
       join(out, '02-autoencoder-projection.svg'),
       projectionSpec(
@@ -83,7 +82,13 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
       join(out, '02-loss.svg'),
       lossCurvesSpec('Linear autoencoder 2-1-2: training mse', { mse: history.mse }),
     );
-    return { figures: { 'PCA 2-D → 1-D mse': pcaMse, 'linear autoencoder 2-1-2 mse': aeMse } };
+    return {
+      figures: {
+        'PCA 2-D → 1-D mse': pcaMse,
+        'linear autoencoder 2-1-2 mse': aeMse,
+        'linear autoencoder 2-1-2: decoder direction to PCA1, degrees': degrees,
+      },
+    };
   } finally {
     x.dispose();
     ae.dispose();

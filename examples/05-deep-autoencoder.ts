@@ -21,6 +21,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   const digits = digitSets(options);
   const plan = bySize(options, {
     tiny: { epochs: 2, batchSize: 100, learningRate: 0.003, logEvery: 1 },
+    small: { epochs: 2, batchSize: 100, learningRate: 0.003, logEvery: 1 },
     quick: { epochs: 40, batchSize: 64, learningRate: 0.003, logEvery: 5 },
     // The notebook: 1001 full-batch Adam steps at 0.001.
     full: { epochs: 1001, batchSize: digits.train.length, learningRate: 0.001, logEvery: 100 },

@@ -24,6 +24,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   const plan = bySize(options, {
     // One epoch: on the cpu backend the 784×1000 layers cost seconds per epoch even on 200 digits.
     tiny: { epochs: 1, batchSize: 100, learningRate: 0.003, logEvery: 1 },
+    small: { epochs: 10, batchSize: 50, learningRate: 0.003, logEvery: 5 },
     quick: { epochs: 30, batchSize: 128, learningRate: 0.003, logEvery: 5 },
     // The notebook: 1001 full-batch Adam steps at 0.001.
     full: { epochs: 1001, batchSize: digits.train.length, learningRate: 0.001, logEvery: 100 },

@@ -29,6 +29,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   const digits = digitSets(options);
   const plan = bySize(options, {
     tiny: { epochs: 2, batchSize: 100, learningRate: 0.003, logEvery: 1 },
+    small: { epochs: 2, batchSize: 100, learningRate: 0.003, logEvery: 1 },
     quick: { epochs: 40, batchSize: 64, learningRate: 0.003, logEvery: 5 },
     // The notebook: 1001 full-batch Adam steps at 0.001.
     full: { epochs: 1001, batchSize: digits.train.length, learningRate: 0.001, logEvery: 100 },
@@ -52,6 +53,10 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
     const noisy = clean.map((digit) => digit.map((value) => value + noiseLevel * draw()));
     const denoised = takeRows(ae.reconstruct(noisy));
     const denoisingMse = mse(clean, denoised);
+    const noisyMse = mse(clean, noisy);
+    console.log(
+      `mse between 10 clean held-out digits and their noisy copies: ${noisyMse.toFixed(7)}`,
+    );
     console.log(
       `mse between 10 clean held-out digits and the reconstruction of their noisy copies: ${denoisingMse.toFixed(7)}`,
     );
@@ -59,7 +64,10 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
     writeDigitRow(join(out, '07-denoised.png'), denoised);
     return {
       heldOut: { [title]: heldOutMse },
-      figures: { 'denoising mse (10 noisy held-out digits)': denoisingMse },
+      figures: {
+        'denoising mse (10 noisy held-out digits)': denoisingMse,
+        'mse of the 10 noisy held-out digits themselves': noisyMse,
+      },
     };
   } finally {
     ae.dispose();

@@ -9,13 +9,14 @@ export interface ParsedArgs {
 
 const usage =
   'flags: --backend wasm|cpu (default wasm), --full (notebook settings, hours), ' +
-  '--tiny (seconds, for CI), --mat <ex7data1.mat>, --out <dir> (default examples/out)';
+  '--tiny (seconds, for CI), --small (trained enough to check the claims), --mat <ex7data1.mat>, --out <dir> (default examples/out)';
 
 /**
  * Parses the flags the examples share.
  *
  * @param argv - Arguments after the script name, e.g. `process.argv.slice(2)`.
- * @throws Error naming the flag for an unknown flag, a bad backend or `--full` with `--tiny`.
+ * @throws Error naming the flag for an unknown flag, a bad backend or two of `--full`, `--small`
+ *   and `--tiny`.
  */
 export function parseExampleArgs(argv: string[]): ParsedArgs {
   const { values, positionals } = parseArgs({
@@ -25,6 +26,7 @@ export function parseExampleArgs(argv: string[]): ParsedArgs {
       backend: { type: 'string' },
       full: { type: 'boolean' },
       tiny: { type: 'boolean' },
+      small: { type: 'boolean' },
       mat: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -41,9 +43,10 @@ export function parseExampleArgs(argv: string[]): ParsedArgs {
     }
     options.backend = values.backend satisfies BackendName;
   }
-  if (values.full === true && values.tiny === true)
-    throw new Error('--full and --tiny exclude each other');
+  const sizes = (['full', 'small', 'tiny'] as const).filter((size) => values[size] === true);
+  if (sizes.length > 1) throw new Error(`--${sizes.join(' and --')} exclude each other`);
   if (values.full === true) options.full = true;
+  if (values.small === true) options.small = true;
   if (values.tiny === true) options.tiny = true;
   if (values.mat !== undefined) options.mat = values.mat;
   if (values.out !== undefined) options.out = values.out;

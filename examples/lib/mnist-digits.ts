@@ -46,20 +46,20 @@ export function centre(X: readonly (readonly number[])[], means: readonly number
 
 /** The digits an MNIST example trains on and is scored on. */
 export interface DigitSets {
-  /** 5,000 digits as the notebook (`--full`), 2,000 by default, 200 with `--tiny`. */
+  /** 5,000 digits as the notebook (`--full`), 2,000 by default, 500 with `--small`, 200 with `--tiny`. */
   readonly train: number[][];
-  /** The fixed held-out digits: 500, or 100 with `--tiny`. */
+  /** The fixed held-out digits: 500, or 100 with `--tiny` and `--small`. */
   readonly heldOut: number[][];
 }
 
 /**
  * The training and held-out digits for a run of the given size.
  *
- * @param options - The run's options (`tiny`, `full`).
+ * @param options - The run's options (`tiny`, `small`, `full`).
  */
 export function digitSets(options: ExampleOptions): DigitSets {
   return {
-    train: trainingDigits(bySize(options, { tiny: 200, quick: 2000, full: 5000 })),
-    heldOut: heldOutDigits(options.tiny === true ? 100 : 500),
+    train: trainingDigits(bySize(options, { tiny: 200, small: 500, quick: 2000, full: 5000 })),
+    heldOut: heldOutDigits(bySize(options, { tiny: 100, small: 100, quick: 500, full: 500 })),
   };
 }

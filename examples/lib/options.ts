@@ -7,8 +7,14 @@ export interface ExampleOptions {
   backend?: BackendName;
   /** The notebook's own settings (hours on 2 cores). @defaultValue `false` */
   full?: boolean;
-  /** A few seconds per example, for CI. @defaultValue `false` */
+  /** A few seconds per example, for CI: figures are written, models barely trained. @defaultValue `false` */
   tiny?: boolean;
+  /**
+   * Between tiny and quick: a few seconds per example on wasm, trained far enough for the
+   * examples test to check their claims (the linear autoencoder finds PCA, the sparse code sits
+   * near its target). @defaultValue `false`
+   */
+  small?: boolean;
   /** A MAT v5 file holding the notebook's 2-D data set as variable `X` (ex7data1.mat). */
   mat?: string;
   /** Where figures go. @defaultValue `'examples/out'` */
@@ -24,11 +30,15 @@ export interface ExampleResult {
 }
 
 /**
- * Picks the setting for the size of run asked for: `tiny` (CI), `full` (the notebook's) or the
- * default quick one.
+ * Picks the setting for the size of run asked for: `tiny` (CI), `small` (CI's claims), `full` (the
+ * notebook's) or the default quick one.
  */
-export function bySize<T>(options: ExampleOptions, choices: { tiny: T; quick: T; full: T }): T {
+export function bySize<T>(
+  options: ExampleOptions,
+  choices: { tiny: T; small: T; quick: T; full: T },
+): T {
   if (options.tiny === true) return choices.tiny;
+  if (options.small === true) return choices.small;
   return options.full === true ? choices.full : choices.quick;
 }
 

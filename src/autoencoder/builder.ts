@@ -1,11 +1,8 @@
 import type { Activation } from './activations.js';
-import { type Autoencoder, createAutoencoder } from './autoencoder.js';
-import {
-  type OptimizerName,
-  type OptimizerOptions,
-  type RawSettings,
-  resolveConfig,
-} from './config.js';
+import type { Autoencoder } from './autoencoder.js';
+import type { RawSettings, ResolvedConfig } from './config.js';
+import type { OptimizerName, OptimizerOptions } from './optimizers.js';
+import { resolveConfig } from './resolve-config.js';
 import type { Strategy } from './strategy.js';
 
 /**
@@ -25,6 +22,14 @@ import type { Strategy } from './strategy.js';
  */
 export class AutoencoderBuilder {
   private readonly settings: RawSettings = { strategies: [] };
+
+  /**
+   * Use {@link Autoencoder.builder}, which passes the factory: the builder only validates, the
+   * model class builds (so neither module imports the other's code).
+   * @param create - builds a model from validated settings.
+   * @internal
+   */
+  constructor(private readonly create: (resolved: ResolvedConfig) => Autoencoder) {}
 
   /** The number of input features (and of reconstructed outputs). Required. */
   inputDim(n: number): this {
@@ -89,22 +94,24 @@ export class AutoencoderBuilder {
   }
 
   /**
-   * The optimizer and its learning rate.
+   * The optimizer (one of {@link OPTIMIZERS}) and its learning rate. A `null` options object or
+   * an unknown key is reported by {@link build}.
    * @defaultValue `'adam'` with learning rate 0.001
    */
-  optimizer(name: OptimizerName, options: OptimizerOptions = {}): this {
+  optimizer(name: OptimizerName, options?: OptimizerOptions): this {
     this.settings.optimizerName = name;
-    if (options.learningRate !== undefined) this.settings.learningRate = options.learningRate;
+    this.settings.optimizerOptions = options;
     return this;
   }
 
   /**
    * Validates the settings and builds the model.
    * @throws {@link ConfigurationError} naming every problem (missing sizes, bad widths, latent
-   *   width not below the input width, incompatible strategies, ...) and how to fix it.
+   *   width not below the input width, unknown optimizer options, strategies whose capabilities
+   *   conflict, a variational head without exactly one sampler, ...) and how to fix it.
    */
   build(): Autoencoder {
-    return createAutoencoder(
+    return this.create(
       resolveConfig({ ...this.settings, strategies: [...this.settings.strategies] }),
     );
   }

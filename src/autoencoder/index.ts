@@ -1,18 +1,19 @@
 export { ACTIVATIONS, type Activation } from './activations.js';
-export {
-  Autoencoder,
-  type AutoencoderState,
-  type EvaluateOptions,
-  type Evaluation,
-  type SampleOptions,
-} from './autoencoder.js';
+export { Autoencoder } from './autoencoder.js';
 export { AutoencoderBuilder } from './builder.js';
-export type { AutoencoderConfig, OptimizerName, OptimizerOptions } from './config.js';
+export type { AutoencoderConfig } from './config.js';
 export type { History } from './history.js';
 export type { AutoencoderInput } from './input.js';
 export * from './io/index.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { bernoulliLossFromLogits, squaredErrorLoss } from './losses.js';
+export type {
+  AutoencoderState,
+  EvaluateOptions,
+  Evaluation,
+  SampleOptions,
+} from './model-options.js';
+export { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from './optimizers.js';
 export {
   deserializeStrategy,
   getStrategyClass,
@@ -31,7 +32,9 @@ export {
 export type {
   Architecture,
   LatentHead,
+  LayerWeights,
   LossContext,
+  ModelWeights,
   ReconstructionLoss,
   SerializedStrategy,
   StepContext,

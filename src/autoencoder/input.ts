@@ -7,6 +7,12 @@ import { type MatrixInput, readMatrix } from '../pca/matrix-input.js';
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
+ * The largest magnitude whose square is still a finite float32 (√FLOAT32_MAX ≈ 1.84e19): every
+ * loss squares the data, so larger entries would turn the mse into Infinity. @internal
+ */
+export const SQUARE_SAFE_MAX = Math.sqrt(FLOAT32_MAX);
+
+/**
  * Data the autoencoder accepts: a {@link MatrixInput} (ml-matrix `Matrix`, `number[][]`, rows of
  * typed arrays) or a 2-D `tf.Tensor2D`. Inputs are never changed or disposed by the library.
  *
@@ -35,12 +41,15 @@ function checkColumns(name: string, columns: number, expected: number, unit: str
 function checkValues(values: ArrayLike<number>, columns: number, name: string): void {
   for (let k = 0; k < values.length; k++) {
     const v = values[k];
-    if (!Number.isFinite(v) || Math.abs(v) > FLOAT32_MAX) {
+    // One comparison per entry on the hot path; NaN fails it too.
+    if (!(Math.abs(v) <= SQUARE_SAFE_MAX)) {
       const row = Math.floor(k / columns);
       const column = k % columns;
-      const why = Number.isFinite(v)
-        ? `beyond float32 range (±${FLOAT32_MAX.toExponential(4)}); rescale the data`
-        : 'not finite; remove or impute missing values';
+      const why = !Number.isFinite(v)
+        ? 'not finite; remove or impute missing values'
+        : Math.abs(v) > FLOAT32_MAX
+          ? `beyond float32 range (±${FLOAT32_MAX.toExponential(4)}); rescale the data`
+          : `its square overflows float32 (every entry must be within ±${SQUARE_SAFE_MAX.toExponential(3)}); rescale the data, e.g. standardize it`;
       throw new InvalidInputError(`${name}[${row}][${column}] is ${v}: ${why}.`);
     }
   }
@@ -50,8 +59,8 @@ function checkValues(values: ArrayLike<number>, columns: number, name: string): 
  * Validates input data and returns it as a float32 tensor of shape [rows, expected].
  *
  * @throws {@link ShapeError} for a wrong feature count or a non-2-D input.
- * @throws {@link InvalidInputError} for empty input or NaN/±Infinity/out-of-float32-range entries
- *   (naming the row and column).
+ * @throws {@link InvalidInputError} for empty input, NaN/±Infinity, or entries whose square
+ *   overflows float32 (|x| > {@link SQUARE_SAFE_MAX}), naming the row and column.
  * @internal
  */
 export function toTensor2D(

@@ -1,9 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Activation } from './activations.js';
+import type { ResolvedConfig } from './config.js';
 import { type DenseParams, dense } from './dense.js';
 import { deriveSeed, SeededRandom } from './random.js';
-import type { LatentHead } from './strategy.js';
+import type { LatentHead, LayerWeights, ModelWeights } from './strategy.js';
 
 /** Everything needed to build the two Layers models. @internal */
 export interface NetworkSpec {
@@ -11,12 +12,12 @@ export interface NetworkSpec {
   readonly encoderLayers: readonly number[];
   readonly latentDim: number;
   readonly decoderLayers: readonly number[];
+  /** Activation of the hidden layers and of a deterministic code layer. */
   readonly activation: Activation;
-  readonly codeActivation: Activation;
   readonly outputActivation: Activation;
   readonly latentHead: LatentHead;
-  /** Name of the variational second head's layer. */
-  readonly spreadName: string;
+  /** Names of the variational heads' layers, mean first (the variational strategy names them). */
+  readonly latentHeadNames: readonly [mean: string, spread: string];
   readonly seed: number;
 }
 
@@ -29,12 +30,72 @@ export interface EncoderPass {
 }
 
 interface DenseLayerLike {
+  readonly name: string;
   readonly trainableWeights: ReadonlyArray<{ read(): tf.Tensor }>;
 }
 
-function paramsOf(layer: DenseLayerLike, activation: Activation): DenseParams {
+/** A layer's parameters, with its name for {@link LayerWeights}. */
+type NamedParams = DenseParams & { readonly name: string };
+
+function paramsOf(layer: DenseLayerLike, activation: Activation): NamedParams {
   const [kernel, bias] = layer.trainableWeights;
-  return { kernel: kernel.read() as tf.Variable, bias: bias.read() as tf.Variable, activation };
+  return {
+    name: layer.name,
+    kernel: kernel.read() as tf.Variable,
+    bias: bias.read() as tf.Variable,
+    activation,
+  };
+}
+
+function weightsOf(params: readonly NamedParams[]): LayerWeights[] {
+  return params.map((p) => ({
+    name: p.name,
+    kernel: p.kernel as tf.Tensor as tf.Tensor2D,
+    bias: p.bias as tf.Tensor as tf.Tensor1D,
+    activation: p.activation,
+  }));
+}
+
+type DenseLayer = ReturnType<typeof tfl.layers.dense>;
+type MakeDense = (units: number, activation: Activation, name: string) => DenseLayer;
+
+function buildEncoder(spec: NetworkSpec, makeDense: MakeDense) {
+  const input = tfl.input({ shape: [spec.inputDim], name: 'encoder_input' });
+  let h: tfl.SymbolicTensor = input;
+  const hiddenLayers = spec.encoderLayers.map((units, i) => {
+    const layer = makeDense(units, spec.activation, `encoder_dense_${i + 1}`);
+    h = layer.apply(h) as tfl.SymbolicTensor;
+    return layer;
+  });
+  let codeLayer: DenseLayer | undefined;
+  let meanLayer: DenseLayer | undefined;
+  let spreadLayer: DenseLayer | undefined;
+  let outputs: tfl.SymbolicTensor[];
+  if (spec.latentHead === 'variational') {
+    const [meanName, spreadName] = spec.latentHeadNames;
+    meanLayer = makeDense(spec.latentDim, 'linear', meanName);
+    spreadLayer = makeDense(spec.latentDim, 'linear', spreadName);
+    outputs = [meanLayer.apply(h), spreadLayer.apply(h)] as tfl.SymbolicTensor[];
+  } else {
+    codeLayer = makeDense(spec.latentDim, spec.activation, 'code');
+    outputs = [codeLayer.apply(h) as tfl.SymbolicTensor];
+  }
+  const model = tfl.model({ inputs: input, outputs, name: 'encoder' });
+  return { model, hiddenLayers, codeLayer, meanLayer, spreadLayer };
+}
+
+function buildDecoder(spec: NetworkSpec, makeDense: MakeDense) {
+  const codeInput = tfl.input({ shape: [spec.latentDim], name: 'decoder_input' });
+  let d: tfl.SymbolicTensor = codeInput;
+  const decoderLayers = spec.decoderLayers.map((units, i) => {
+    const layer = makeDense(units, spec.activation, `decoder_dense_${i + 1}`);
+    d = layer.apply(d) as tfl.SymbolicTensor;
+    return layer;
+  });
+  const outputLayer = makeDense(spec.inputDim, spec.outputActivation, 'reconstruction');
+  d = outputLayer.apply(d) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: codeInput, outputs: d, name: 'decoder' });
+  return { model, decoderLayers, outputLayer };
 }
 
 /**
@@ -44,16 +105,22 @@ function paramsOf(layer: DenseLayerLike, activation: Activation): DenseParams {
 export class Network {
   readonly encoder: tfl.LayersModel;
   readonly decoder: tfl.LayersModel;
-  readonly hiddenParams: DenseParams[] = [];
-  readonly codeParams: DenseParams | undefined;
-  readonly meanParams: DenseParams | undefined;
-  readonly spreadParams: DenseParams | undefined;
-  readonly decoderParams: DenseParams[] = [];
+  readonly hiddenParams: NamedParams[] = [];
+  readonly codeParams: NamedParams | undefined;
+  readonly meanParams: NamedParams | undefined;
+  readonly spreadParams: NamedParams | undefined;
+  readonly decoderParams: NamedParams[] = [];
   readonly variables: tf.Variable[];
+  /** The layers' weights as strategies see them (read-only views of the same variables). */
+  readonly weights: ModelWeights;
+  private readonly encoderVariables: tf.Variable[];
+  private readonly decoderVariables: tf.Variable[];
 
   constructor(readonly spec: NetworkSpec) {
+    // One generator for every layer's initializer seed, drawn input side first: the order fixes
+    // a seeded model's initial weights.
     const seeds = new SeededRandom(deriveSeed(spec.seed, 1));
-    const makeDense = (units: number, activation: Activation, name: string) =>
+    const makeDense: MakeDense = (units, activation, name) =>
       tfl.layers.dense({
         units,
         activation,
@@ -61,56 +128,58 @@ export class Network {
         kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.nextUint32() }),
         biasInitializer: 'zeros',
       });
-
-    const input = tfl.input({ shape: [spec.inputDim], name: 'encoder_input' });
-    let h: tfl.SymbolicTensor = input;
-    const hiddenLayers = spec.encoderLayers.map((units, i) => {
-      const layer = makeDense(units, spec.activation, `encoder_dense_${i + 1}`);
-      h = layer.apply(h) as tfl.SymbolicTensor;
-      return layer;
-    });
-    let encoderOutputs: tfl.SymbolicTensor[];
-    let codeLayer: ReturnType<typeof makeDense> | undefined;
-    let meanLayer: ReturnType<typeof makeDense> | undefined;
-    let spreadLayer: ReturnType<typeof makeDense> | undefined;
-    if (spec.latentHead === 'variational') {
-      meanLayer = makeDense(spec.latentDim, 'linear', 'z_mean');
-      spreadLayer = makeDense(spec.latentDim, 'linear', spec.spreadName);
-      encoderOutputs = [
-        meanLayer.apply(h) as tfl.SymbolicTensor,
-        spreadLayer.apply(h) as tfl.SymbolicTensor,
-      ];
-    } else {
-      codeLayer = makeDense(spec.latentDim, spec.codeActivation, 'code');
-      encoderOutputs = [codeLayer.apply(h) as tfl.SymbolicTensor];
-    }
-    this.encoder = tfl.model({ inputs: input, outputs: encoderOutputs, name: 'encoder' });
-
-    const codeInput = tfl.input({ shape: [spec.latentDim], name: 'decoder_input' });
-    let d: tfl.SymbolicTensor = codeInput;
-    const decoderLayers = spec.decoderLayers.map((units, i) => {
-      const layer = makeDense(units, spec.activation, `decoder_dense_${i + 1}`);
-      d = layer.apply(d) as tfl.SymbolicTensor;
-      return layer;
-    });
-    const outputLayer = makeDense(spec.inputDim, spec.outputActivation, 'reconstruction');
-    d = outputLayer.apply(d) as tfl.SymbolicTensor;
-    this.decoder = tfl.model({ inputs: codeInput, outputs: d, name: 'decoder' });
-
+    const {
+      model: encoder,
+      hiddenLayers,
+      codeLayer,
+      meanLayer,
+      spreadLayer,
+    } = buildEncoder(spec, makeDense);
+    const { model: decoder, decoderLayers, outputLayer } = buildDecoder(spec, makeDense);
+    this.encoder = encoder;
+    this.decoder = decoder;
     for (const layer of hiddenLayers) this.hiddenParams.push(paramsOf(layer, spec.activation));
-    this.codeParams = codeLayer && paramsOf(codeLayer, spec.codeActivation);
+    this.codeParams = codeLayer && paramsOf(codeLayer, spec.activation);
     this.meanParams = meanLayer && paramsOf(meanLayer, 'linear');
     this.spreadParams = spreadLayer && paramsOf(spreadLayer, 'linear');
     for (const layer of decoderLayers) this.decoderParams.push(paramsOf(layer, spec.activation));
     this.decoderParams.push(paramsOf(outputLayer, spec.outputActivation));
-    const all = [
+    const encoderParams = [
       ...this.hiddenParams,
       ...(this.codeParams ? [this.codeParams] : []),
       ...(this.meanParams ? [this.meanParams] : []),
       ...(this.spreadParams ? [this.spreadParams] : []),
-      ...this.decoderParams,
     ];
-    this.variables = all.flatMap((p) => [p.kernel, p.bias]);
+    this.encoderVariables = encoderParams.flatMap((p) => [p.kernel, p.bias]);
+    this.decoderVariables = this.decoderParams.flatMap((p) => [p.kernel, p.bias]);
+    this.variables = [...this.encoderVariables, ...this.decoderVariables];
+    this.weights = { encoder: weightsOf(encoderParams), decoder: weightsOf(this.decoderParams) };
+  }
+
+  /**
+   * Which part's weights were disposed behind the model's back (a user's `ae.encoder.dispose()`),
+   * if any: tfjs-layers frees a disposed model's variables, and a model without them cannot run.
+   */
+  disposedPart(): 'encoder' | 'decoder' | undefined {
+    if (this.encoderVariables.some((v) => v.isDisposed)) return 'encoder';
+    if (this.decoderVariables.some((v) => v.isDisposed)) return 'decoder';
+    return undefined;
+  }
+
+  /** The network validated settings describe. */
+  static fromConfig(config: ResolvedConfig): Network {
+    const arch = config.architecture;
+    return new Network({
+      inputDim: config.inputDim,
+      encoderLayers: arch.hiddenLayers,
+      latentDim: config.latentDim,
+      decoderLayers: arch.decoderLayers,
+      activation: arch.activation,
+      outputActivation: arch.outputActivation,
+      latentHead: arch.latentHead,
+      latentHeadNames: config.latentHeadNames,
+      seed: config.seed,
+    });
   }
 
   /** The encoder's forward pass; `differentiable` selects the custom-gradient dense op. */
@@ -153,8 +222,9 @@ export class Network {
     return d;
   }
 
+  /** Frees both models; a part the user disposed already is left alone (tfjs-layers would throw). */
   dispose(): void {
-    this.encoder.dispose();
-    this.decoder.dispose();
+    if (!this.encoderVariables.some((v) => v.isDisposed)) this.encoder.dispose();
+    if (!this.decoderVariables.some((v) => v.isDisposed)) this.decoder.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ResolvedConfig } from './config.js';
+import { corruptInput, lossTerms, sampleLatent } from './hooks.js';
 import { bernoulliLossFromLogits, squaredErrorLoss } from './losses.js';
 import type { Network } from './network.js';
 import type { LossContext, StepContext } from './strategy.js';
@@ -26,17 +27,16 @@ export function objective(
   let encoderInput = x;
   if (training) {
     for (const s of config.strategies) {
-      if (s.corruptInput) encoderInput = s.corruptInput(encoderInput, step);
+      if (s.corruptInput) encoderInput = corruptInput(s, encoderInput, step);
     }
   }
   const pass = network.encode(encoderInput, training);
   let code: tf.Tensor2D;
   if (pass.mean && pass.spread) {
     code = pass.mean;
-    if (training) {
-      const sampler = config.strategies.find((s) => s.sampleLatent);
-      if (sampler?.sampleLatent) code = sampler.sampleLatent(pass.mean, pass.spread, step);
-    }
+    // build() makes sure a variational model has exactly one sampler.
+    if (training && config.sampler)
+      code = sampleLatent(config.sampler, pass.mean, pass.spread, step);
   } else {
     code = pass.code!;
   }
@@ -56,11 +56,12 @@ export function objective(
     output,
     batchSize: x.shape[0],
     architecture: config.architecture,
+    weights: network.weights,
   };
   const terms: Record<string, tf.Scalar> = {};
   for (const s of config.strategies) {
     if (!s.lossTerms) continue;
-    for (const [name, value] of Object.entries(s.lossTerms(context))) {
+    for (const [name, value] of Object.entries(lossTerms(s, context))) {
       terms[name] = terms[name] ? tf.add(terms[name], value) : value;
     }
   }

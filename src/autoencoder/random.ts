@@ -2,6 +2,10 @@
  * A small seeded pseudo-random generator (mulberry32) used for shuffling, layer-initializer seeds
  * and per-step noise seeds, so that the same seed gives the same training run.
  *
+ * It is not the PCA module's generator (src/pca/kernels/prng.ts, xoshiro128**): the two are
+ * different algorithms, and moving the autoencoder to xoshiro would change every seeded model's
+ * initial weights, batch order and noise, so saved seeds would no longer reproduce their runs.
+ *
  * @internal
  */
 export class SeededRandom {

@@ -36,21 +36,32 @@ export type ReconstructionLoss = 'squaredError' | 'bernoulli';
  * ```ts
  * import type { Architecture } from 'autoencoders';
  * const check = (a: Architecture): string[] =>
- *   a.codeActivation === 'sigmoid' ? [] : ['needs a sigmoid code layer'];
+ *   a.activation === 'sigmoid' ? [] : ['needs a sigmoid code layer'];
  * ```
  */
 export interface Architecture {
   /** Input (and output) width. */
   readonly inputDim: number | undefined;
-  /** Encoder hidden widths, input side first (the code layer not included). */
+  /** Encoder hidden widths, input side first (the code layer not included), as the builder's `hiddenLayers`. */
+  readonly hiddenLayers: readonly number[];
+  /**
+   * Encoder hidden widths: the same array as {@link Architecture.hiddenLayers}.
+   * @deprecated Use `hiddenLayers`, the builder's word; `encoderLayers` goes in the next minor version.
+   */
   readonly encoderLayers: readonly number[];
   /** Code width. */
   readonly latentDim: number | undefined;
   /** Decoder hidden widths, code side first (the output layer not included). */
   readonly decoderLayers: readonly number[];
-  /** Activation of the hidden layers (after strategies such as LinearStrategy applied theirs). */
+  /**
+   * Activation of the hidden layers and of a deterministic code layer (after strategies such as
+   * LinearStrategy applied theirs).
+   */
   readonly activation: Activation;
-  /** Activation of a deterministic code layer. */
+  /**
+   * Activation of a deterministic code layer: always equal to {@link Architecture.activation}.
+   * @deprecated Read `activation`; `codeActivation` goes in the next minor version.
+   */
   readonly codeActivation: Activation;
   /** Activation of the output layer. */
   readonly outputActivation: Activation;
@@ -58,6 +69,45 @@ export interface Architecture {
   readonly latentHead: LatentHead;
   /** The registry names of all the strategies combined in this model. */
   readonly strategyNames: readonly string[];
+}
+
+/**
+ * One dense layer's weights as a strategy's loss sees them: read-only tensors (the live weights
+ * of the model, so a loss term built from them is differentiated with respect to them while
+ * training). Do not dispose or change them.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import type { LayerWeights } from 'autoencoders';
+ * const l2 = (w: LayerWeights) => tf.sum(tf.square(w.kernel)) as tf.Scalar;
+ * ```
+ */
+export interface LayerWeights {
+  /** The layer's name in its tfjs-layers model (e.g. `'encoder_dense_1'`, `'code'`, `'z_mean'`). */
+  readonly name: string;
+  /** The kernel, [inputs, units]: the layer computes `activation(x · kernel + bias)`. */
+  readonly kernel: tf.Tensor2D;
+  /** The bias, [units]. */
+  readonly bias: tf.Tensor1D;
+  /** The layer's activation. */
+  readonly activation: Activation;
+}
+
+/**
+ * The model's dense layers, in the order the data flows through them.
+ *
+ * @example
+ * ```ts
+ * import type { ModelWeights } from 'autoencoders';
+ * const codeLayer = (w: ModelWeights) => w.encoder.at(-1);
+ * ```
+ */
+export interface ModelWeights {
+  /** The encoder's layers, input side first; the last is the code layer (a variational encoder ends in its mean head, then its spread head). */
+  readonly encoder: readonly LayerWeights[];
+  /** The decoder's layers, code side first; the last is the output layer. */
+  readonly decoder: readonly LayerWeights[];
 }
 
 /**
@@ -110,6 +160,8 @@ export interface LossContext extends StepContext {
   readonly batchSize: number;
   /** The model's architecture. */
   readonly architecture: Architecture;
+  /** The model's layer weights (read-only), e.g. for a penalty on the encoder's Jacobian. */
+  readonly weights: ModelWeights;
 }
 
 /**
@@ -139,7 +191,10 @@ export interface LossContext extends StepContext {
  * ```
  */
 export interface Strategy {
-  /** The stable registry name, equal to the class's static `className`. */
+  /**
+   * The stable registry name. It must equal the class's static `className` (the builder refuses
+   * a mismatch); derive it from the class, e.g. `readonly name = MyStrategy.className`.
+   */
   readonly name: string;
   /** The strategy's settings as plain JSON; `fromConfig(getConfig())` must rebuild it. */
   getConfig(): JsonObject;
@@ -148,23 +203,46 @@ export interface Strategy {
    * @returns one message per problem, each saying what to change; empty when fine.
    */
   validate?(architecture: Architecture): string[];
-  /** True when every layer (code and output too) must be linear. */
+  /**
+   * Capability: every layer (code and output too) must be linear. Refused together with a
+   * variational head or a {@link Strategy.requiredCodeActivation} other than `'linear'`.
+   */
   readonly forcesLinear?: boolean;
-  /** True when the code may be as wide as or wider than the input (e.g. sparse). */
+  /** Capability: the code may be as wide as or wider than the input (e.g. sparse). */
   readonly allowsOvercomplete?: boolean;
-  /** `'variational'` asks the builder for mean and spread heads instead of one code layer. */
+  /**
+   * Capability: `'variational'` asks the builder for mean and spread heads instead of one code
+   * layer. A variational model needs exactly one strategy with {@link Strategy.sampleLatent}.
+   */
   readonly latentHead?: LatentHead;
   /**
-   * Training only: returns the encoder's input for a batch (e.g. the batch plus noise). The
-   * target stays the clean batch. Called inside `tf.tidy`; do not dispose `x`.
+   * Capability: the names of the two variational heads' layers, mean first, read from the
+   * strategy that asks for the variational head.
+   * @defaultValue ['z_mean', 'z_log_variance']
+   */
+  readonly latentHeadNames?: readonly [mean: string, spread: string];
+  /**
+   * Capability: the deterministic code activation this strategy's loss needs (e.g. `'sigmoid'`
+   * for a penalty on mean activations). The builder refuses a model whose code cannot have it:
+   * another activation, a strategy that forces linear layers, or a variational head.
+   */
+  readonly requiredCodeActivation?: Activation;
+  /**
+   * Training only: returns the encoder's input for a batch (e.g. the batch plus noise), of the
+   * batch's shape. The target stays the clean batch. Called inside `tf.tidy`; do not dispose `x`.
+   * Several strategies' corruptions apply in the order the strategies were given.
    */
   corruptInput?(x: tf.Tensor2D, context: StepContext): tf.Tensor2D;
-  /** Training only, variational heads: draws the code from the heads' outputs. */
+  /**
+   * Training only, variational heads: draws the code, of the mean's shape, from the heads'
+   * outputs. Exactly one strategy of a variational model has it (checked by `build()`); a
+   * deterministic model has none.
+   */
   sampleLatent?(mean: tf.Tensor2D, spread: tf.Tensor2D, context: StepContext): tf.Tensor2D;
   /**
-   * Extra loss terms, each a scalar added to the loss as it is (apply weights inside). The
-   * trainer records each under its key in `History.terms`. Called inside `tf.tidy` and under the
-   * gradient tape while training.
+   * Extra loss terms, each a float32 scalar added to the loss as it is (apply weights inside).
+   * The trainer records each under its key in `History.terms`. Called inside `tf.tidy` and under
+   * the gradient tape while training.
    */
   lossTerms?(context: LossContext): Record<string, tf.Scalar>;
   /** The reconstruction loss this strategy needs, or undefined to leave the default. */

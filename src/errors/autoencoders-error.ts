@@ -11,6 +11,20 @@ export function hasErrorBrand(value: unknown, name?: string): boolean {
  * Base class of every error this library throws.
  *
  * @remarks
+ * Which subclass a call throws follows one rule, everywhere in the library:
+ * - bad options (a value out of range, `null` for an options object, an unknown or misspelt key,
+ *   settings a model cannot be built from, a strategy hook that returns no tensor):
+ *   {@link ConfigurationError};
+ * - bad data (NaN, ±Infinity, non-numeric or out-of-range entries, empty input, values whose
+ *   arithmetic would overflow): {@link InvalidInputError}; data of the wrong shape (ragged rows,
+ *   a wrong feature count, a weight or a hook result of the wrong shape, outside any file):
+ *   {@link ShapeError};
+ * - use after `dispose()` (of the model, or of its `encoder`/`decoder`): {@link DisposedError};
+ *   use of a PCA before `fit`: {@link NotFittedError};
+ * - a missing, truncated, malformed, unsafe or newer-format file: {@link ModelFileError};
+ * - a NaN or infinite training loss: {@link TrainingDivergedError}; an iterative decomposition
+ *   that does not converge: {@link ConvergenceError}.
+ *
  * Use {@link AutoencodersError.is} (or the subclass's own `is`) rather than `instanceof`: it also
  * recognises errors thrown by another copy of the library (an ESM and a CJS build side by side).
  *

@@ -1,7 +1,9 @@
 import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
 
 /**
- * A builder or options object describes a model that cannot be built; the message lists every problem at once.
+ * Bad options: an options object that is `null` or holds an unknown key (named, with the nearest
+ * known one), an option value out of range, builder settings that cannot make a model (the
+ * message lists every problem at once), or a strategy hook that returns no tensor.
  *
  * @example
  * ```ts

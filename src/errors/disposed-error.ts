@@ -1,7 +1,8 @@
 import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
 
 /**
- * A model (or one of its parts, such as `ae.encoder`) was used after `dispose()`.
+ * A model was used after `dispose()`, or after its `ae.encoder` or `ae.decoder` was disposed
+ * (which frees the model's own weights).
  *
  * @remarks
  * Build or load a new model; a disposed one cannot be revived.

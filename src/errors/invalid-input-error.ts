@@ -1,7 +1,10 @@
 import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
 
 /**
- * Input data or an option value is not acceptable: NaN or Infinity, a non-numeric entry, an empty matrix, an out-of-range setting.
+ * Bad data: NaN or ±Infinity, a non-numeric entry, an empty matrix, values whose squares
+ * overflow (float32 beyond ±1.8e19 for the autoencoder), entries outside [0, 1] for a Bernoulli
+ * loss, or a result that would come out non-finite. Bad options raise
+ * {@link ConfigurationError} instead.
  *
  * @example
  * ```ts

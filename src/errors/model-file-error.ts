@@ -1,7 +1,8 @@
 import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
 
 /**
- * A saved model or PCA file is missing, truncated, malformed, from a newer format version, or unsafe to load.
+ * A saved model or PCA file is missing, truncated, malformed (shapes that disagree with the
+ * manifest included), from a newer format version, or unsafe to load.
  *
  * @example
  * ```ts

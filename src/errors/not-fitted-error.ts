@@ -1,7 +1,8 @@
 import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
 
 /**
- * A model was used before `fit` (or after `dispose`).
+ * A PCA model was used before `fit`. (Use after `dispose()` is a {@link DisposedError}: an
+ * autoencoder never needs fitting before use.)
  *
  * @example
  * ```ts

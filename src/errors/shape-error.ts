@@ -1,7 +1,9 @@
 import { AutoencodersError, hasErrorBrand } from './autoencoders-error.js';
 
 /**
- * Input has the wrong shape: ragged rows, a 1-D or 3-D array, or a feature count that differs from the one the model was fitted on.
+ * Data of the wrong shape: ragged rows, a 1-D or 3-D array, a feature count that differs from the
+ * model's, weights of the wrong count or shape given outside any file (a file's are
+ * {@link ModelFileError}s), or a strategy hook's result of the wrong shape.
  *
  * @example
  * ```ts

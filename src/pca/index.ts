@@ -1,4 +1,5 @@
 export * from '../errors/index.js';
+export { loadPCA, savePCA } from './io/pca-files.js';
 export type { MatrixInput } from './matrix-input.js';
 export { mse } from './mse.js';
 export { PCA, type PcaOptions, type PcaSolver } from './pca.js';

@@ -1,14 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
+  type Architecture,
   Autoencoder,
   ConfigurationError,
   DenoisingStrategy,
   LinearStrategy,
+  OPTIMIZERS,
+  type OptimizerName,
   SparseStrategy,
   type Strategy,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
 import { describeEachBackend } from './helpers.js';
 
 function buildError(f: () => unknown): string {
@@ -249,5 +252,141 @@ describeEachBackend('Autoencoder.builder', () => {
     expect(weights(a)).toEqual(weights(b));
     expect(weights(a)).not.toEqual(weights(c));
     for (const ae of [a, b, c]) ae.dispose();
+  });
+});
+
+describeEachBackend('builder options and the strategy contract', () => {
+  it('optimizer options that are null or hold an unknown key are reported by build(), naming the key', () => {
+    expect(
+      buildError(() =>
+        Autoencoder.builder()
+          .inputDim(3)
+          .latentDim(1)
+          .optimizer('adam', { learningrate: 0.1 } as never)
+          .build(),
+      ),
+    ).toMatch(
+      /optimizer options has unknown option 'learningrate' \(did you mean 'learningRate'\?\)/,
+    );
+    expect(
+      buildError(() =>
+        Autoencoder.builder()
+          .inputDim(3)
+          .latentDim(1)
+          .optimizer('sgd', null as never)
+          .build(),
+      ),
+    ).toMatch(/optimizer options must be an object/);
+    const ae = Autoencoder.builder()
+      .inputDim(3)
+      .latentDim(1)
+      .optimizer('sgd', { learningRate: 0.5 })
+      .build();
+    expect(ae.getConfig().optimizer).toEqual({ name: 'sgd', learningRate: 0.5 });
+    ae.dispose();
+  });
+
+  it('OptimizerName is the keys of OPTIMIZERS, and each builds its tfjs optimizer', () => {
+    expect(Object.keys(OPTIMIZERS)).toEqual(['adam', 'sgd', 'rmsprop']);
+    for (const name of Object.keys(OPTIMIZERS) as OptimizerName[]) {
+      const optimizer = OPTIMIZERS[name](0.1);
+      expect(optimizer.getClassName().toLowerCase()).toContain(name === 'sgd' ? 'sgd' : name);
+      optimizer.dispose();
+    }
+  });
+
+  it("a strategy whose name differs from its class's className is refused at build(), not only at load", () => {
+    class Misnamed implements Strategy {
+      static readonly className = 'Misnamed';
+      readonly name = 'SomethingElse';
+      getConfig() {
+        return {};
+      }
+    }
+    expect(
+      buildError(() =>
+        Autoencoder.builder().inputDim(3).latentDim(1).strategy(new Misnamed()).build(),
+      ),
+    ).toMatch(/Misnamed's instances are named 'SomethingElse'.*derive it from the class/);
+    expect(new SparseStrategy().name).toBe(SparseStrategy.className);
+  });
+
+  it("combination rules read capabilities: a user's linear strategy meets the same rules as LinearStrategy", () => {
+    const userLinear: Strategy = { name: 'MyLinear', getConfig: () => ({}), forcesLinear: true };
+    const message = buildError(() =>
+      Autoencoder.builder()
+        .inputDim(4)
+        .latentDim(2)
+        .strategy(new VariationalStrategy(), userLinear, new SparseStrategy())
+        .build(),
+    );
+    expect(message).toMatch(/VariationalStrategy does not combine with MyLinear/);
+    expect(message).toMatch(/VariationalStrategy does not combine with SparseStrategy/);
+    expect(message).toMatch(/SparseStrategy does not combine with MyLinear/);
+    const needsTanh: Strategy = {
+      name: 'NeedsTanh',
+      getConfig: () => ({}),
+      requiredCodeActivation: 'tanh',
+    };
+    expect(
+      buildError(() => Autoencoder.builder().inputDim(4).latentDim(2).strategy(needsTanh).build()),
+    ).toMatch(/NeedsTanh needs a tanh code layer, but the activation is 'sigmoid'/);
+  });
+
+  it('a variational model needs exactly one sampler, and a sampler needs a variational head', () => {
+    const sampler = (name: string): Strategy => ({
+      name,
+      getConfig: () => ({}),
+      sampleLatent: (mean) => mean,
+    });
+    expect(
+      buildError(() =>
+        Autoencoder.builder()
+          .inputDim(4)
+          .latentDim(2)
+          .strategy(new VariationalStrategy(), sampler('SecondSampler'))
+          .build(),
+      ),
+    ).toMatch(/VariationalStrategy and SecondSampler all define sampleLatent: exactly one/);
+    expect(
+      buildError(() =>
+        Autoencoder.builder().inputDim(4).latentDim(2).strategy(sampler('Lonely')).build(),
+      ),
+    ).toMatch(/Lonely defines sampleLatent but no strategy asks for a variational head/);
+    const headOnly: Strategy = {
+      name: 'HeadOnly',
+      getConfig: () => ({}),
+      latentHead: 'variational',
+    };
+    expect(
+      buildError(() => Autoencoder.builder().inputDim(4).latentDim(2).strategy(headOnly).build()),
+    ).toMatch(/variational head needs one strategy with sampleLatent/);
+  });
+
+  it("the variational strategy names its heads, and validate() sees the builder's hiddenLayers", () => {
+    let seen: Architecture | undefined;
+    const spy: Strategy = {
+      name: 'Spy',
+      getConfig: () => ({}),
+      validate: (a) => {
+        seen = a;
+        return [];
+      },
+      latentHead: 'variational',
+      latentHeadNames: ['mu', 'log_sigma2'],
+      sampleLatent: (mean) => mean,
+    };
+    const ae = Autoencoder.builder()
+      .inputDim(6)
+      .hiddenLayers([5, 4])
+      .latentDim(2)
+      .strategy(spy)
+      .seed(1)
+      .build();
+    expect(ae.encoder.outputNames).toEqual(['mu', 'log_sigma2']);
+    expect(seen?.hiddenLayers).toEqual([5, 4]);
+    expect(seen?.encoderLayers).toEqual([5, 4]);
+    expect(seen?.codeActivation).toBe(seen?.activation);
+    ae.dispose();
   });
 });

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
   Autoencoder,
   type AutoencoderConfig,
@@ -7,14 +6,17 @@ import {
   DenoisingStrategy,
   deserializeStrategy,
   getStrategyClass,
+  InvalidInputError,
   type JsonObject,
   type LossContext,
   ModelFileError,
   registerStrategy,
+  ShapeError,
   type Strategy,
   VariationalStrategy,
-} from '../../src/index.js';
-import { describeEachBackend, take, uniformRows } from './helpers.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
+import { describeEachBackend, take, thrown, uniformRows } from './helpers.js';
 
 /** A user's own strategy, written outside the library: an L1 penalty on the code's activity. */
 class ActivityL1Strategy implements Strategy {
@@ -147,17 +149,25 @@ describeEachBackend('user-defined strategies', () => {
     );
   });
 
-  it('weights of the wrong count or shape are refused with ModelFileError and leave nothing behind', () => {
+  it('weights of the wrong count or shape are refused with ShapeError (no file involved), NaN weights with InvalidInputError, leaving nothing behind', () => {
     const ae = Autoencoder.builder().inputDim(5).latentDim(2).seed(1).build();
-    const before = tf.memory().numTensors;
     const weights = ae.encoder.getWeights();
+    const nan = weights.map((w) => tf.fill(w.shape, Number.NaN));
+    const before = tf.memory().numTensors;
     expect(() =>
       Autoencoder.fromConfig(ae.getConfig(), { encoderWeights: weights.slice(1) }),
-    ).toThrow(ModelFileError);
-    expect(() => Autoencoder.fromConfig(ae.getConfig(), { decoderWeights: weights })).toThrow(
-      /shape/,
+    ).toThrow(ShapeError);
+    const error = thrown(() => Autoencoder.fromConfig(ae.getConfig(), { decoderWeights: weights }));
+    expect(ShapeError.is(error)).toBe(true);
+    expect(ModelFileError.is(error)).toBe(false);
+    expect(error.message).toMatch(
+      /weight 0 \(reconstruction\/kernel\) should have shape \[2, 5\], got \[5, 2\]/,
+    );
+    expect(() => Autoencoder.fromConfig(ae.getConfig(), { encoderWeights: nan })).toThrow(
+      InvalidInputError,
     );
     expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(nan);
     ae.dispose();
   });
 
@@ -166,3 +176,83 @@ describeEachBackend('user-defined strategies', () => {
     expect(() => registerStrategy({ className: 'X' } as never)).toThrow(/fromConfig/);
   });
 });
+
+/** A strategy whose hook returns what `bad` gives, to see the library name it. */
+function broken(hook: 'lossTerms' | 'corruptInput' | 'sampleLatent', bad: () => unknown): Strategy {
+  return {
+    name: 'BrokenStrategy',
+    getConfig: () => ({}),
+    [hook]: bad,
+    ...(hook === 'sampleLatent' ? { latentHead: 'variational' as const } : {}),
+  } as Strategy;
+}
+
+describeEachBackend(
+  'a strategy hook that returns the wrong thing gets a typed error naming it',
+  () => {
+    const cases: [string, Strategy, RegExp, 'ShapeError' | 'ConfigurationError'][] = [
+      [
+        'a non-scalar loss term',
+        broken('lossTerms', () => ({ penalty: tf.ones([2]) })),
+        /BrokenStrategy\.lossTerms returned term 'penalty' of shape \[2\]; each term must be a scalar/,
+        'ShapeError',
+      ],
+      [
+        'a null loss term',
+        broken('lossTerms', () => ({ penalty: null })),
+        /BrokenStrategy\.lossTerms \(term 'penalty'\) returned null/,
+        'ConfigurationError',
+      ],
+      [
+        'null instead of the terms',
+        broken('lossTerms', () => null),
+        /BrokenStrategy\.lossTerms returned null; it must return an object of named scalars/,
+        'ConfigurationError',
+      ],
+      [
+        'a wrongly shaped corrupted input',
+        broken('corruptInput', () => tf.ones([3, 7])),
+        /BrokenStrategy\.corruptInput returned a tensor of shape \[3, 7\]; it must return a float32 tensor shaped like its input \[\d+, 5\]/,
+        'ShapeError',
+      ],
+      [
+        'a wrongly shaped latent sample',
+        broken('sampleLatent', () => tf.ones([1, 2])),
+        /BrokenStrategy\.sampleLatent returned a tensor of shape \[1, 2\]; it must return a float32 tensor shaped like the mean/,
+        'ShapeError',
+      ],
+      [
+        'null as the latent sample',
+        broken('sampleLatent', () => null),
+        /BrokenStrategy\.sampleLatent returned null/,
+        'ConfigurationError',
+      ],
+    ];
+
+    it.each(cases)(
+      '%s, in fit (and evaluate), leaking nothing',
+      async (_, strategy, message, type) => {
+        const ae = Autoencoder.builder()
+          .inputDim(5)
+          .latentDim(2)
+          .strategy(strategy)
+          .seed(1)
+          .build();
+        const before = tf.memory().numTensors;
+        const error = await ae.fit(X, { epochs: 1, batchSize: 10 }).then(
+          () => new Error('fit resolved'),
+          (e: Error) => e,
+        );
+        expect(error.name).toBe(type);
+        expect(error.message).toMatch(message);
+        if (strategy.lossTerms) {
+          const e = thrown(() => ae.evaluate(X));
+          expect(e.name).toBe(type);
+          expect(e.message).toMatch(message);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+        ae.dispose();
+      },
+    );
+  },
+);

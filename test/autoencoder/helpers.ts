@@ -75,3 +75,79 @@ export function take(t: tf.Tensor2D): number[][] {
 export function allFinite(tensors: readonly tf.Tensor[]): boolean {
   return tensors.every((t) => Array.from(t.dataSync()).every(Number.isFinite));
 }
+
+type HostActivation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'elu' | 'softplus';
+
+const HOST_ACTIVATIONS: Record<HostActivation, (z: number) => number> = {
+  linear: (z) => z,
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  tanh: Math.tanh,
+  relu: (z) => Math.max(0, z),
+  elu: (z) => (z > 0 ? z : Math.expm1(z)),
+  softplus: (z) => Math.log1p(Math.exp(z)),
+};
+
+/** One dense layer in float64 plain loops: activation(x · kernel + bias). */
+export function hostDense(
+  x: readonly (readonly number[])[],
+  kernel: readonly (readonly number[])[],
+  bias: readonly number[],
+  activation: HostActivation,
+): number[][] {
+  const f = HOST_ACTIVATIONS[activation];
+  return x.map((row) => bias.map((b, j) => f(row.reduce((s, v, i) => s + v * kernel[i][j], b))));
+}
+
+/**
+ * A stock Layers model's forward pass recomputed on the host in float64 from its weights and
+ * its layers' configs: a chain of Dense layers, whose last two share their input when the model
+ * has two outputs (a variational encoder's heads). Independent of the library's own kernels.
+ */
+export function hostForward(
+  model: {
+    readonly layers: readonly {
+      getClassName(): string;
+      getConfig(): unknown;
+      getWeights(): tf.Tensor[];
+    }[];
+    readonly outputs: readonly unknown[];
+  },
+  x: readonly (readonly number[])[],
+): number[][][] {
+  const dense = model.layers
+    .filter((l) => l.getClassName() === 'Dense')
+    .map((l) => {
+      const [k, b] = l.getWeights();
+      return {
+        kernel: k.arraySync() as number[][],
+        bias: b.arraySync() as number[],
+        activation: (l.getConfig() as { activation: HostActivation }).activation,
+      };
+    });
+  const heads = model.outputs.length;
+  let h = x.map((r) => [...r]);
+  for (const l of dense.slice(0, dense.length - heads)) {
+    h = hostDense(h, l.kernel, l.bias, l.activation);
+  }
+  return dense.slice(dense.length - heads).map((l) => hostDense(h, l.kernel, l.bias, l.activation));
+}
+
+/** Mean over rows of each row's summed squared difference (the notebook's mse), in float64. */
+export function hostMse(
+  a: readonly (readonly number[])[],
+  b: readonly (readonly number[])[],
+): number {
+  return (
+    a.reduce((s, row, i) => s + row.reduce((r, v, j) => r + (v - b[i][j]) ** 2, 0), 0) / a.length
+  );
+}
+
+/** The error thrown by `f`, or a failure when it returns. */
+export function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to throw');
+}

@@ -1,5 +1,5 @@
+import { Autoencoder, LinearStrategy } from 'autoencoders';
 import { expect, it } from 'vitest';
-import { Autoencoder, LinearStrategy } from '../../src/index.js';
 import { describeEachBackend, gaussian, seededRandom } from './helpers.js';
 
 /** 50 seeded, correlated 2-D Gaussian points, standardized with ddof 0 (as the notebook's np.std). */
@@ -38,7 +38,9 @@ function pca(x: number[][]): { direction: [number, number]; mse: number } {
 }
 
 describeEachBackend('a linear autoencoder finds PCA', () => {
-  it("reaches PCA's 1-component error (within 2%) and subspace (angle < 0.05 rad) with the notebook's settings", async () => {
+  // Measured (2026-12): mse 1.0e-7 (cpu) and 2.3e-7 (wasm) relative off PCA's, subspace angle
+  // 3e-16 (cpu) and 5.3e-7 rad (wasm): the bounds sit about 100x above the worse backend.
+  it("reaches PCA's 1-component error (within 1e-5 relative) and subspace (angle < 5e-5 rad) with the notebook's settings", async () => {
     const x = standardizedData();
     const expected = pca(x);
     const ae = Autoencoder.builder()
@@ -52,12 +54,13 @@ describeEachBackend('a linear autoencoder finds PCA', () => {
     const h = await ae.fit(x, { epochs: 1001, batchSize: x.length });
     expect(h.loss).toHaveLength(1001);
     const { mse } = ae.evaluate(x);
-    expect(Math.abs(mse - expected.mse) / expected.mse).toBeLessThan(0.02);
+    expect(Math.abs(mse - expected.mse) / expected.mse).toBeLessThan(1e-5);
     const kernel = Array.from(ae.decoder.getWeights()[0].dataSync()); // 1 × 2: the decoder's direction
-    const cos =
-      Math.abs(kernel[0] * expected.direction[0] + kernel[1] * expected.direction[1]) /
+    // The angle from its sine: acos loses precision near 0 (cos 1e-7 rounds to 1).
+    const sin =
+      Math.abs(kernel[0] * expected.direction[1] - kernel[1] * expected.direction[0]) /
       Math.hypot(kernel[0], kernel[1]);
-    expect(Math.acos(Math.min(1, cos))).toBeLessThan(0.05);
+    expect(Math.asin(Math.min(1, sin))).toBeLessThan(5e-5);
     ae.dispose();
   });
 });

@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshTarball, root } from './fresh-pack.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const peers = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'];
 
@@ -51,21 +58,51 @@ function compile(project: string, source: string, checkLibraries: boolean): void
 describe('the packed tarball in a fresh TypeScript project', () => {
   let project: string;
 
+  let peersInstalled = false;
+
+  /** Installs the TensorFlow.js peers into the consumer project, once. */
+  function installPeers(): void {
+    if (peersInstalled) return;
+    run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', ...peers.map(peerVersion)],
+      project,
+    );
+    peersInstalled = true;
+  }
+
   beforeAll(() => {
-    if (!existsSync(join(root, 'dist/index.js'))) run('npm', ['run', 'build'], root);
+    const tarball = freshTarball();
     project = mkdtempSync(join(tmpdir(), 'autoencoders-consumer-'));
-    run('npm', ['pack', '--pack-destination', project], root);
-    const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
-    if (!tarball) throw new Error('npm pack produced no tarball');
+    copyFileSync(tarball, join(project, basename(tarball)));
     writeFileSync(
       join(project, 'package.json'),
       JSON.stringify({ name: 'consumer', private: true }),
     );
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`], project);
+    run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${basename(tarball)}`],
+      project,
+    );
   }, 300_000);
 
   afterAll(() => {
     if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  it('the tarball, packed from a clone with no dist/, holds every file package.json points to', () => {
+    const installed = join(project, 'node_modules/autoencoders');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    const targets = JSON.stringify([
+      manifest.main,
+      manifest.module,
+      manifest.types,
+      manifest.exports,
+    ]).match(/\.\/dist\/[^"]+/g);
+    expect(targets?.length).toBeGreaterThan(10);
+    for (const target of new Set(targets)) {
+      expect(existsSync(join(installed, target)), target).toBe(true);
+    }
   });
 
   it('autoencoders/pca compiles under tsc --strict and runs as ESM and CJS with no @tensorflow package installed', () => {
@@ -76,23 +113,29 @@ describe('the packed tarball in a fresh TypeScript project', () => {
       expect(out.refused).toBe(true);
       expect(out.s[0]).toBeCloseTo(Math.sqrt(8), 12);
       expect(out.ratio).toBeCloseTo(0.8, 12);
+      expect(out.loadedIsPca).toBe(true);
+      expect(Math.abs(out.loadedComponents[0][0])).toBe(1);
+      expect(out.loadedComponents[0][1]).toBe(0);
     }
   });
 
   it('autoencoders compiles and trains as ESM and CJS once the consumer installs the TensorFlow.js peers', () => {
-    run(
-      'npm',
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', ...peers.map(peerVersion)],
-      project,
-    );
+    installPeers();
     compile(project, 'full.ts', false);
     for (const file of ['full.mjs', 'full.cjs']) {
       const out = JSON.parse(run('node', [file], project));
-      expect(out).toEqual({ epochs: 3, codeShape: [4, 2], shapeRefused: true, pcaComponents: 2 });
+      expect(out).toEqual({
+        epochs: 3,
+        codeShape: [4, 2],
+        shapeRefused: true,
+        pcaComponents: 2,
+        crossEntry: true,
+      });
     }
   }, 300_000);
 
   it('requiring autoencoders/pca loads no @tensorflow module even when TensorFlow.js is installed', () => {
+    installPeers();
     const loaded = run(
       'node',
       [

@@ -108,7 +108,6 @@ describe('fit({ checkpoint })', () => {
     const error = await rejection(
       ae.fit(data(), { epochs: 1, checkpoint: { destination: '', everyEpochs: 0, keepLast: -1 } }),
     );
-    // Bad options are a ConfigurationError (issue 9), checkpoint options included.
     expect(ConfigurationError.is(error)).toBe(true);
     expect(error.message).toMatch(/destination/);
     expect(error.message).toMatch(/everyEpochs/);

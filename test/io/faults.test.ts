@@ -1,4 +1,14 @@
-import { appendFile, cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  cp,
+  mkdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Autoencoder, InvalidInputError, ModelFileError } from '../../src/index.js';
@@ -114,6 +124,28 @@ describe('Autoencoder.load refuses a damaged save with a ModelFileError naming t
       group.weights[0]!.shape = [600, 5];
     });
     await expectFileError(target, /declares \d+ bytes/);
+  });
+
+  it('a manifest whose settings describe a far larger model than its weights, refused before any model is built', async () => {
+    const target = await copy();
+    const manifest = join(target, 'autoencoder.json');
+    await editJson(manifest, (json) => {
+      const builder = json.builder as Record<string, unknown>;
+      builder.inputDim = 12000;
+      builder.hiddenLayers = [12000];
+    });
+    // Before the check, load built the 12000 x 12000 layers (1.2 GB, seconds) and only then refused.
+    const rss = process.memoryUsage().rss;
+    const started = performance.now();
+    const error = await loadError(target);
+    const elapsed = performance.now() - started;
+    const grown = process.memoryUsage().rss - rss;
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toContain(manifest);
+    expect(error.message).toMatch(/at least 144\d{6} weights/);
+    // Before the check: about 5 s and 1.1 GB of resident memory; now a few ms and nothing.
+    expect(elapsed).toBeLessThan(200);
+    expect(grown).toBeLessThan(100e6);
   });
 
   it('weights whose shapes do not fit the model the manifest describes', async () => {
@@ -232,6 +264,33 @@ describe('Autoencoder.load is safe on a file from someone else', () => {
       await expectFileError(target, file, 'refused');
     });
   }
+
+  it('refuses a weights file, model.json or part folder that is a symbolic link to outside the folder', async () => {
+    const outside = join(dir, `outside-${++counter}`);
+    await mkdir(outside);
+    const target = await copy();
+    // The same bytes, so only the link itself can be the reason for the refusal.
+    await cp(join(target, 'decoder', 'weights.bin'), join(outside, 'weights.bin'));
+    await rm(join(target, 'decoder', 'weights.bin'));
+    await symlink(join(outside, 'weights.bin'), join(target, 'decoder', 'weights.bin'));
+    await expectFileError(target, join(target, 'decoder', 'weights.bin'), 'outside', 'refused');
+
+    const second = await copy();
+    await cp(join(second, 'encoder'), join(outside, 'encoder'), { recursive: true });
+    await rm(join(second, 'encoder'), { recursive: true });
+    await symlink(join(outside, 'encoder'), join(second, 'encoder'));
+    await expectFileError(second, join(second, 'encoder'), 'outside', 'refused');
+  });
+
+  it('follows links that stay inside the folder, and a model folder that is itself a link', async () => {
+    const target = await copy();
+    await rename(join(target, 'decoder', 'weights.bin'), join(target, 'decoder', 'real.bin'));
+    await symlink('real.bin', join(target, 'decoder', 'weights.bin'));
+    const link = join(dir, `link-${++counter}`);
+    await symlink(target, link);
+    const model = await Autoencoder.load(link);
+    model.dispose();
+  });
 
   it('refuses a model path outside the folder in the manifest', async () => {
     const target = await copy();

@@ -195,6 +195,33 @@ describe('saving over an existing folder', () => {
     second.dispose();
   });
 
+  it('concurrent saves to one folder run one after the other: the user’s files stay, one whole save wins', async () => {
+    dir = await makeTemp();
+    const first = await trainedModel();
+    const second = await trainedVae();
+    const target = join(dir, 'model');
+    await first.save(target);
+    await writeFile(join(target, 'NOTES.md'), 'mine');
+    await writeFile(join(target, 'encoder', 'extra.txt'), 'mine too');
+    for (let round = 0; round < 5; round++) {
+      // The same folder spelt two ways: the lock is keyed by the resolved path.
+      await Promise.all([
+        first.save(target),
+        second.save(`${target}/`),
+        first.save(join(dir, '.', 'model')),
+      ]);
+      expect(await readFile(join(target, 'NOTES.md'), 'utf8')).toBe('mine');
+      expect(await readFile(join(target, 'encoder', 'extra.txt'), 'utf8')).toBe('mine too');
+      expect((await readdir(dir)).sort()).toEqual(['model']);
+      const loaded = await Autoencoder.load(target);
+      const winner = loaded.isVariational ? second : first;
+      expect(values(loaded.reconstruct(data()))).toEqual(values(winner.reconstruct(data())));
+      loaded.dispose();
+    }
+    first.dispose();
+    second.dispose();
+  });
+
   it('writes into an existing empty folder', async () => {
     dir = await makeTemp();
     const ae = await trainedModel();

@@ -118,6 +118,24 @@ describe('a custom tf.io.IOHandler receives and gives back the whole model as on
     loaded.dispose();
   });
 
+  it('refuses artifacts whose manifest settings need more weights than they carry, before building', async () => {
+    let captured: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        captured = artifacts;
+        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+      }),
+    );
+    const top = captured!.modelTopology as { autoencoder: { builder: Record<string, unknown> } };
+    top.autoencoder.builder.inputDim = 12000;
+    top.autoencoder.builder.hiddenLayers = [12000];
+    const started = performance.now();
+    const error = await rejection(Autoencoder.load(tf.io.fromMemory(captured!)));
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toMatch(/^the IOHandler: .*at least 144\d{6} weights/);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
   it('refuses ModelArtifacts that are a plain Layers model, not an autoencoder', async () => {
     let captured: tf.io.ModelArtifacts | undefined;
     await model.encoder.save(
@@ -129,6 +147,82 @@ describe('a custom tf.io.IOHandler receives and gives back the whole model as on
     const error = await rejection(Autoencoder.load(tf.io.fromMemory(captured!)));
     expect(ModelFileError.is(error)).toBe(true);
     expect(error.message).toMatch(/not a saved autoencoder/);
+  });
+});
+
+describe('an IOHandler whose load() gives back nothing usable is refused with a ModelFileError saying what it must return', () => {
+  async function whole(): Promise<tf.io.ModelArtifacts> {
+    let captured: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        captured = artifacts;
+        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+      }),
+    );
+    return captured!;
+  }
+
+  const cases: [string, () => Promise<unknown>][] = [
+    ['undefined', async () => undefined],
+    ['null', async () => null],
+    ['a number', async () => 42],
+    ['no modelTopology', async () => ({ ...(await whole()), modelTopology: undefined })],
+    ['no weightSpecs', async () => ({ ...(await whole()), weightSpecs: undefined })],
+    ['no weightData', async () => ({ ...(await whole()), weightData: undefined })],
+  ];
+  for (const [what, load] of cases) {
+    it(`load() resolving ${what}`, async () => {
+      const start = tf.memory().numTensors;
+      const error = await rejection(Autoencoder.load({ load } as unknown as tf.io.IOHandler));
+      expect(ModelFileError.is(error), String(error)).toBe(true);
+      expect(error.message).toContain('the IOHandler');
+      expect(error.message).toMatch(/must resolve/);
+      expect(error.message).toMatch(/modelTopology/);
+      expect(tf.memory().numTensors).toBe(start);
+    });
+  }
+
+  it('load() throwing or rejecting: the cause is kept and named', async () => {
+    for (const load of [
+      () => {
+        throw new TypeError('disk on fire');
+      },
+      async () => Promise.reject(new Error('disk on fire')),
+    ]) {
+      const error = await rejection(Autoencoder.load({ load } as unknown as tf.io.IOHandler));
+      expect(ModelFileError.is(error), String(error)).toBe(true);
+      expect(error.message).toContain('the IOHandler');
+      expect(error.message).toContain('disk on fire');
+      expect((error as Error & { cause?: unknown }).cause).toBeInstanceOf(Error);
+    }
+  });
+
+  it('a save() that resolves nothing (no SaveResult) counts as done; errors it reports fail the save', async () => {
+    let saved: tf.io.ModelArtifacts | undefined;
+    const quiet = {
+      save: async (artifacts: tf.io.ModelArtifacts) => {
+        saved = artifacts;
+        return undefined;
+      },
+    } as unknown as tf.io.IOHandler;
+    await model.save(quiet);
+    expect(saved?.format).toBe('autoencoders');
+    const failing = { save: async () => ({ modelArtifactsInfo: {}, errors: ['quota'] }) };
+    const error = await rejection(model.save(failing as unknown as tf.io.IOHandler));
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toContain('quota');
+  });
+
+  it('a URL router whose load() resolves undefined for a record names the record', async () => {
+    const empty = (url: string | string[]): tf.io.IOHandler | null =>
+      typeof url === 'string' && url.startsWith('void://')
+        ? ({ load: async () => undefined } as unknown as tf.io.IOHandler)
+        : null;
+    tf.io.registerLoadRouter(empty as never);
+    const error = await rejection(Autoencoder.load('void://model'));
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toContain('void://model/autoencoder');
+    expect(error.message).toMatch(/must resolve/);
   });
 });
 
@@ -288,6 +382,27 @@ describe('loading from http(s)://', () => {
     expect(ModelFileError.is(error)).toBe(true);
     expect(error.message).toContain(`${base}/models/none/autoencoder.json`);
     expect(error.message).toContain('404');
+  });
+
+  it('a served model.json declaring 2 GB of weights allocates nothing before the weights come, and is refused', async () => {
+    const { cp, writeFile } = await import('node:fs/promises');
+    await cp(join(root, 'models', 'm'), join(root, 'models', 'huge'), { recursive: true });
+    const file = join(root, 'models', 'huge', 'encoder', 'model.json');
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    json.weightsManifest[0].weights[0].shape = [500_000_000];
+    await writeFile(file, JSON.stringify(json));
+    let largest = 0;
+    const watching: typeof fetch = (input, init) => {
+      largest = Math.max(largest, process.memoryUsage().arrayBuffers);
+      return fetch(input, init);
+    };
+    const before = process.memoryUsage().arrayBuffers;
+    const error = await rejection(Autoencoder.load(`${base}/models/huge`, { fetch: watching }));
+    expect(ModelFileError.is(error), String(error)).toBe(true);
+    expect(error.message).toContain(`${base}/models/huge/encoder/weights.bin`);
+    expect(error.message).toMatch(/declares 20000\d{5}/);
+    // Before the fix the declared 2 GB buffer existed when the weights were fetched.
+    expect(largest - before).toBeLessThan(100e6);
   });
 
   it('refuses a model.json whose weights path leaves the model folder', async () => {

@@ -1,7 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidInputError, loadPCA, ModelFileError, PCA, savePCA } from '../../src/index.js';
+import * as root from '../../src/index.js';
+import { InvalidInputError, loadPCA, ModelFileError, PCA, savePCA } from '../../src/pca/index.js';
 import { makeTemp, rejection, removeTemp } from './helpers.js';
 
 const X = [
@@ -27,6 +28,11 @@ async function fileError(path: string): Promise<Error> {
 }
 
 describe('savePCA and loadPCA', () => {
+  it('come from autoencoders/pca, and autoencoders re-exports the same functions', () => {
+    expect(root.savePCA).toBe(savePCA);
+    expect(root.loadPCA).toBe(loadPCA);
+  });
+
   it('round-trip a fitted PCA through a file exactly', async () => {
     dir = await makeTemp('pca');
     const pca = new PCA({ nComponents: 2, scale: true }).fit(X);

@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { InvalidInputError } from '../../errors/index.js';
+import { ConfigurationError } from '../../errors/index.js';
+import { readOptions } from '../../pca/options.js';
 import { type SavableAutoencoder, saveModel } from './model-io.js';
 import { removeSave } from './node-files.js';
-import { recordUrls } from './routes.js';
+import { removeRecords } from './record-store.js';
+import { schemeOf } from './scheme.js';
 
 /**
  * The `checkpoint` option of `fit`: save the model while it trains.
@@ -47,17 +48,9 @@ function under(destination: string, name: string): string {
   return `${destination.replace(/[\\/]+$/, '')}/${name}`;
 }
 
-const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
-
-async function remove(location: string): Promise<void> {
-  if (SCHEME.test(location) && !location.startsWith('file://')) {
-    const urls = recordUrls(location);
-    for (const url of [urls.manifest, urls.encoder, urls.decoder]) {
-      await tf.io.removeModel(url).catch(() => undefined);
-    }
-    return;
-  }
-  await removeSave(location);
+/** Removes an older checkpoint: a folder's own files, or a record scheme's three records. */
+function remove(location: string): Promise<void> {
+  return schemeOf(location) === undefined ? removeSave(location) : removeRecords(location);
 }
 
 /** Saves checkpoints after epochs, as {@link CheckpointOptions} describe. @internal */
@@ -75,21 +68,20 @@ export class Checkpointer {
 
   /**
    * Checks the options.
-   * @throws {@link InvalidInputError} naming every bad option.
+   * @throws {@link ConfigurationError} naming every bad option (or an unknown key).
    */
   static create(model: SavableAutoencoder, options: CheckpointOptions): Checkpointer {
     const problems: string[] = [];
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidInputError(
-        'fit: checkpoint must be an object such as { destination: "./checkpoints", everyEpochs: 5 }.',
-      );
-    }
     const {
       destination,
       everyEpochs = 1,
       keepLast = Number.POSITIVE_INFINITY,
       keepBest = false,
-    } = options;
+    } = readOptions(
+      options,
+      ['destination', 'everyEpochs', 'keepLast', 'keepBest'],
+      'fit: checkpoint',
+    );
     if (typeof destination !== 'string' || destination.length === 0)
       problems.push('checkpoint.destination must be a folder path or a URL prefix.');
     if (!Number.isInteger(everyEpochs) || everyEpochs <= 0)
@@ -99,8 +91,8 @@ export class Checkpointer {
     }
     if (typeof keepBest !== 'boolean')
       problems.push(`checkpoint.keepBest is ${String(keepBest)}; pass true or false.`);
-    if (problems.length > 0) throw new InvalidInputError(`fit: ${problems.join(' ')}`);
-    return new Checkpointer(model, destination, everyEpochs, keepLast, keepBest);
+    if (problems.length > 0) throw new ConfigurationError(`fit: ${problems.join(' ')}`);
+    return new Checkpointer(model, destination as string, everyEpochs, keepLast, keepBest);
   }
 
   /** Called after each epoch, once the history holds it. */

@@ -1,6 +1,5 @@
-export type { AutoencoderBundle } from './artifacts.js';
+export type { AutoencoderBundle } from './bundle.js';
 export type { CheckpointOptions } from './checkpoint.js';
 export type { AutoencoderManifest, StrategyRecord } from './manifest.js';
-export { loadPCA, savePCA } from './pca-files.js';
-export type { LoadOptions, LoadSource, SaveDestination } from './routes.js';
+export type { LoadOptions, LoadSource, SaveDestination } from './store.js';
 export { AUTOENCODER_FORMAT_VERSION } from './version.js';

@@ -101,6 +101,32 @@ export interface CheckManifestOptions {
   isRegistered(className: string): boolean;
 }
 
+/** Checks a manifest's strategy list: `{ className, config }` entries of registered classes. */
+function checkStrategies(
+  raw: unknown,
+  file: string,
+  options: CheckManifestOptions,
+): StrategyRecord[] {
+  if (!Array.isArray(raw)) throw new ModelFileError(`${file}: "strategies" is not a list.`);
+  return raw.map((entry, i) => {
+    if (
+      !isJsonObject(entry) ||
+      typeof entry.className !== 'string' ||
+      !isJsonObject(entry.config)
+    ) {
+      throw new ModelFileError(
+        `${file}: "strategies[${i}]" is not { className: string, config: object }.`,
+      );
+    }
+    if (!options.isRegistered(entry.className)) {
+      throw new ModelFileError(
+        `${file} uses the strategy "${entry.className}", which is not registered; call registerStrategy(${entry.className}) with your strategy class before loading.`,
+      );
+    }
+    return { className: entry.className, config: entry.config };
+  });
+}
+
 /**
  * Validates a parsed manifest and returns it typed.
  *
@@ -141,25 +167,7 @@ export function checkManifest(
   if (typeof raw.libraryVersion !== 'string')
     throw new ModelFileError(`${file}: "libraryVersion" is not a string.`);
   if (!isJsonObject(raw.builder)) throw new ModelFileError(`${file}: "builder" is not an object.`);
-  if (!Array.isArray(raw.strategies))
-    throw new ModelFileError(`${file}: "strategies" is not a list.`);
-  const strategies: StrategyRecord[] = raw.strategies.map((entry, i) => {
-    if (
-      !isJsonObject(entry) ||
-      typeof entry.className !== 'string' ||
-      !isJsonObject(entry.config)
-    ) {
-      throw new ModelFileError(
-        `${file}: "strategies[${i}]" is not { className: string, config: object }.`,
-      );
-    }
-    if (!options.isRegistered(entry.className)) {
-      throw new ModelFileError(
-        `${file} uses the strategy "${entry.className}", which is not registered; call registerStrategy(${entry.className}) with your strategy class before loading.`,
-      );
-    }
-    return { className: entry.className, config: entry.config };
-  });
+  const strategies = checkStrategies(raw.strategies, file, options);
   const history = checkHistory(raw.history, file);
   const files = raw.files;
   if (!isJsonObject(files)) throw new ModelFileError(`${file}: "files" is not an object.`);

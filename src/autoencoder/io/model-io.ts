@@ -1,20 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { AutoencodersError, InvalidInputError, ModelFileError } from '../../errors/index.js';
+import { AutoencodersError, ModelFileError } from '../../errors/index.js';
 import type { AutoencoderConfig } from '../config.js';
 import type { History } from '../history.js';
 import { getStrategyClass } from '../registry.js';
-import type { LayersArtifacts } from './artifacts.js';
+import { type AutoencoderArtifacts, captureArtifacts, type LayersArtifacts } from './artifacts.js';
+import { historyFromJson, historyToJson } from './history-json.js';
 import type { JsonObject } from './json.js';
-import {
-  describeSource,
-  type LoadOptions,
-  type LoadSource,
-  partLabel,
-  readAutoencoder,
-  type SaveDestination,
-  saveAutoencoder,
-} from './routes.js';
+import { readLoadOptions } from './load-options.js';
+import { createManifest } from './manifest.js';
+import { checkModelSize } from './model-size.js';
+import { loadStore, saveStore } from './router.js';
+import type { LoadOptions, LoadSource, SaveDestination } from './store.js';
+import { checkFiniteForSave } from './weights.js';
 
 /** What saving needs from a model: its config, history and two Layers models. */
 export interface SavableAutoencoder {
@@ -31,34 +29,26 @@ export interface RestorableAutoencoder {
   dispose(): void;
 }
 
-/** History to JSON: NaN (an epoch without that value) becomes null. */
-function historyToJson(history: History): JsonObject {
-  return JSON.parse(JSON.stringify(history)) as JsonObject;
-}
-
-/** JSON to history: null becomes NaN again. */
-function historyFromJson(json: JsonObject): History {
-  const series = (v: unknown): number[] =>
-    Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : Number.NaN)) : [];
-  const terms: Record<string, number[]> = {};
-  const rawTerms = json.terms;
-  if (rawTerms && typeof rawTerms === 'object' && !Array.isArray(rawTerms)) {
-    for (const [k, v] of Object.entries(rawTerms))
-      Object.defineProperty(terms, k, {
-        value: series(v),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-  }
-  const history: History = { loss: series(json.loss), mse: series(json.mse), terms };
-  if (Array.isArray(json.valLoss)) history.valLoss = series(json.valLoss);
-  if (Array.isArray(json.valMse)) history.valMse = series(json.valMse);
-  return history;
+/** Serializes a model, refusing weights that a load would refuse. */
+async function serialize(model: SavableAutoencoder): Promise<AutoencoderArtifacts> {
+  const { strategies, ...builder } = model.getConfig();
+  const saved: AutoencoderArtifacts = {
+    manifest: createManifest({
+      builder: JSON.parse(JSON.stringify(builder)) as JsonObject,
+      strategies: strategies.map((s) => ({ className: s.className, config: s.config })),
+      history: historyToJson(model.history),
+    }),
+    encoder: await captureArtifacts(model.encoder),
+    decoder: await captureArtifacts(model.decoder),
+  };
+  for (const part of ['encoder', 'decoder'] as const)
+    checkFiniteForSave(saved[part].weightData, saved[part].weightSpecs, part);
+  return saved;
 }
 
 /**
- * Saves a model (the engine of `ae.save`).
+ * Saves a model (the engine of `ae.save`): the router picks the store, the model is serialized
+ * and checked, then the store writes it.
  *
  * @throws {@link ModelFileError} / {@link InvalidInputError}; see {@link SaveDestination}.
  */
@@ -66,17 +56,8 @@ export async function saveModel(
   model: SavableAutoencoder,
   destination: SaveDestination,
 ): Promise<void> {
-  const { strategies, ...builder } = model.getConfig();
-  await saveAutoencoder(
-    {
-      encoder: model.encoder,
-      decoder: model.decoder,
-      builder: JSON.parse(JSON.stringify(builder)) as JsonObject,
-      strategies: strategies.map((s) => ({ className: s.className, config: s.config })),
-      history: historyToJson(model.history),
-    },
-    destination,
-  );
+  const store = saveStore(destination);
+  await store.write(await serialize(model));
 }
 
 /**
@@ -118,26 +99,21 @@ function setWeightsFrom(model: tfl.LayersModel, saved: LayersArtifacts, label: s
 }
 
 /**
- * Loads a model (the engine of `Autoencoder.load`): reads and checks every file, rebuilds the
- * model from the manifest with `create`, then sets its weights. On any failure nothing stays
- * allocated.
+ * Loads a model (the engine of `Autoencoder.load`): reads and checks every file, checks that the
+ * manifest's settings fit the weights read, rebuilds the model from the manifest with `create`,
+ * then sets its weights. On any failure nothing stays allocated.
  *
- * @throws {@link ModelFileError} naming the file and the problem; {@link InvalidInputError} for a bad source.
+ * @throws {@link ModelFileError} naming the file and the problem; {@link InvalidInputError} for a bad
+ *   source; {@link ConfigurationError} for bad options.
  */
 export async function loadModel<T extends RestorableAutoencoder>(
   source: LoadSource,
-  options: LoadOptions,
+  options: LoadOptions | undefined,
   create: (config: AutoencoderConfig, history: History) => T,
 ): Promise<T> {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new InvalidInputError('load: options must be an object such as { fetch, requestInit }.');
-  }
-  const saved = await readAutoencoder(
-    source,
-    { isRegistered: (name) => getStrategyClass(name) !== undefined },
-    options,
-  );
-  const label = describeSource(source);
+  const store = loadStore(source, readLoadOptions(options));
+  const saved = await store.read({ isRegistered: (name) => getStrategyClass(name) !== undefined });
+  checkModelSize(saved, store.label('manifest', saved.manifest));
   const config = {
     ...saved.manifest.builder,
     strategies: saved.manifest.strategies,
@@ -148,23 +124,19 @@ export async function loadModel<T extends RestorableAutoencoder>(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelFileError(
-      `${label}: the saved settings in its manifest do not describe a model this library can build (${reason}).`,
-      {
-        cause: error,
-      },
+      `${store.name}: the saved settings in its manifest do not describe a model this library can build (${reason}).`,
+      { cause: error },
     );
   }
   try {
-    setWeightsFrom(model.encoder, saved.encoder, partLabel(source, saved.manifest, 'encoder'));
-    setWeightsFrom(model.decoder, saved.decoder, partLabel(source, saved.manifest, 'decoder'));
+    setWeightsFrom(model.encoder, saved.encoder, store.label('encoder', saved.manifest));
+    setWeightsFrom(model.decoder, saved.decoder, store.label('decoder', saved.manifest));
   } catch (error) {
     model.dispose();
     if (AutoencodersError.is(error)) throw error;
     throw new ModelFileError(
-      `${label}: could not set the weights (${error instanceof Error ? error.message : String(error)}).`,
-      {
-        cause: error,
-      },
+      `${store.name}: could not set the weights (${error instanceof Error ? error.message : String(error)}).`,
+      { cause: error },
     );
   }
   return model;

@@ -2,17 +2,7 @@
  * The browser build's stand-in for node-files.ts: folder paths need Node's file system.
  */
 import { InvalidInputError } from '../../errors/index.js';
-import type { AutoencoderArtifacts } from './artifacts.js';
-import type { CheckManifestOptions } from './manifest.js';
-
-/** False in this build: folder paths do not work. */
-export const FILES_SUPPORTED = false;
-
-function fileNeedsNode(path: string): InvalidInputError {
-  return new InvalidInputError(
-    `${JSON.stringify(path)} is a file path, and a file path needs Node; in the browser store JSON.stringify(pca) (e.g. in localStorage) and restore it with PCA.fromJSON(text).`,
-  );
-}
+import type { AutoencoderStore } from './store.js';
 
 function needsNode(location: string): InvalidInputError {
   return new InvalidInputError(
@@ -20,38 +10,21 @@ function needsNode(location: string): InvalidInputError {
   );
 }
 
-export function toFolderPath(location: string): string {
-  throw needsNode(location);
+/** In the browser a folder store refuses both directions, saying what to pass instead. */
+export function folderStore(location: string): AutoencoderStore {
+  return {
+    name: location,
+    label: () => location,
+    read: async () => {
+      throw needsNode(location);
+    },
+    write: async () => {
+      throw needsNode(location);
+    },
+  };
 }
 
-export async function saveToFolder(_saved: AutoencoderArtifacts, location: string): Promise<void> {
-  throw needsNode(location);
-}
-
-export async function loadFromFolder(
-  location: string,
-  _options: CheckManifestOptions,
-): Promise<AutoencoderArtifacts> {
-  throw needsNode(location);
-}
-
-export async function isOwnSave(_location: string): Promise<boolean> {
-  return false;
-}
-
+/** Refuses: removing a folder needs Node. */
 export async function removeSave(location: string): Promise<void> {
   throw needsNode(location);
-}
-
-export async function writeTextAtomically(
-  path: string,
-  _text: string,
-  _accept: (existing: string) => boolean,
-  _what: string,
-): Promise<void> {
-  throw fileNeedsNode(path);
-}
-
-export async function readText(path: string): Promise<string> {
-  throw fileNeedsNode(path);
 }

@@ -1,4 +1,5 @@
 import { ModelFileError } from '../../errors/index.js';
+import { hasScheme } from './scheme.js';
 
 /**
  * Checks a path written inside a model file (a weights path in model.json, a model path in
@@ -23,7 +24,7 @@ export function checkRelativePath(path: unknown, file: string): string {
   if (path.length > 1024) throw refuse('is too long');
   if (path.includes('\0')) throw refuse('contains a NUL character');
   if (path.includes('\\')) throw refuse('contains a backslash');
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path)) throw refuse('is a URL or drive path');
+  if (hasScheme(path)) throw refuse('is a URL or drive path');
   if (path.startsWith('/')) throw refuse('is an absolute path');
   if (path.includes('?') || path.includes('#')) throw refuse('has a query or fragment');
   for (const segment of path.split('/')) {

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../errors/configuration-error.js';
+import { readOptions } from '../../pca/options.js';
 
 /** Throws one ConfigurationError listing every problem, or returns. @internal */
 export function throwIfProblems(owner: string, problems: readonly string[]): void {
@@ -10,11 +11,23 @@ export function throwIfProblems(owner: string, problems: readonly string[]): voi
   );
 }
 
-/** Reads an optional option from a config object, checking it is a plain object. @internal */
-export function optionsObject(owner: string, options: unknown): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ConfigurationError(`${owner} takes an options object, got ${String(options)}.`);
-  }
-  return options as Record<string, unknown>;
+/**
+ * Reads a strategy constructor's options: `undefined` is all defaults; `null`, a non-object or
+ * an unknown key (a misspelt `taget`) is a ConfigurationError naming it.
+ * @internal
+ */
+export function strategyOptions<T extends object>(
+  owner: string,
+  options: T | undefined,
+  keys: readonly (keyof T & string)[],
+): Partial<T> {
+  return readOptions(options, keys, `${owner} options`);
+}
+
+/**
+ * A strategy instance's registry name, read from its class's static `className`, so that the
+ * name and the class cannot disagree. @internal
+ */
+export function classNameOf(instance: object): string {
+  return (instance.constructor as unknown as { className: string }).className;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { JsonObject } from '../json.js';
 import type { StepContext, Strategy } from '../strategy.js';
-import { optionsObject, throwIfProblems } from './check.js';
+import { classNameOf, strategyOptions, throwIfProblems } from './check.js';
 
 /**
  * Options of {@link DenoisingStrategy}.
@@ -38,13 +38,15 @@ export interface DenoisingOptions {
 export class DenoisingStrategy implements Strategy {
   /** The registry name. */
   static readonly className = 'DenoisingStrategy';
-  /** The registry name (equal to {@link DenoisingStrategy.className}). */
-  readonly name = DenoisingStrategy.className;
+  /** The registry name, read from the class ({@link DenoisingStrategy.className}). */
+  get name(): string {
+    return classNameOf(this);
+  }
   /** The noise's standard deviation. */
   readonly stddev: number;
 
   constructor(options: DenoisingOptions = {}) {
-    const o = optionsObject('DenoisingStrategy', options);
+    const o = strategyOptions('DenoisingStrategy', options, ['stddev']);
     const stddev = o.stddev ?? 1;
     const problems: string[] = [];
     if (typeof stddev !== 'number' || !Number.isFinite(stddev) || stddev < 0) {

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../json.js';
 import type { Strategy } from '../strategy.js';
+import { classNameOf } from './check.js';
 
 /**
  * Makes every layer linear (hidden, code and output layers). Trained with the squared-error loss
@@ -17,8 +18,10 @@ import type { Strategy } from '../strategy.js';
 export class LinearStrategy implements Strategy {
   /** The registry name. */
   static readonly className = 'LinearStrategy';
-  /** The registry name (equal to {@link LinearStrategy.className}). */
-  readonly name = LinearStrategy.className;
+  /** The registry name, read from the class ({@link LinearStrategy.className}). */
+  get name(): string {
+    return classNameOf(this);
+  }
   /** Every layer is linear. */
   readonly forcesLinear = true;
 

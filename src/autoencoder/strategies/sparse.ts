@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { JsonObject } from '../json.js';
-import type { Architecture, LossContext, Strategy } from '../strategy.js';
-import { optionsObject, throwIfProblems } from './check.js';
+import type { LossContext, Strategy } from '../strategy.js';
+import { classNameOf, strategyOptions, throwIfProblems } from './check.js';
 
 /**
  * Options of {@link SparseStrategy}.
@@ -49,10 +49,14 @@ export interface SparseOptions {
 export class SparseStrategy implements Strategy {
   /** The registry name. */
   static readonly className = 'SparseStrategy';
-  /** The registry name (equal to {@link SparseStrategy.className}). */
-  readonly name = SparseStrategy.className;
+  /** The registry name, read from the class ({@link SparseStrategy.className}). */
+  get name(): string {
+    return classNameOf(this);
+  }
   /** A sparse code may be wider than the input. */
   readonly allowsOvercomplete = true;
+  /** The penalty reads the code's activations as probabilities: the code must be sigmoid. */
+  readonly requiredCodeActivation = 'sigmoid' as const;
   /** The target mean activation ρ. */
   readonly target: number;
   /** The penalty's weight. */
@@ -61,7 +65,7 @@ export class SparseStrategy implements Strategy {
   readonly epsilon: number;
 
   constructor(options: SparseOptions = {}) {
-    const o = optionsObject('SparseStrategy', options);
+    const o = strategyOptions('SparseStrategy', options, ['target', 'weight', 'epsilon']);
     const target = o.target ?? 0.032;
     const weight = o.weight ?? 0.2;
     const epsilon = o.epsilon ?? 1e-6;
@@ -81,22 +85,6 @@ export class SparseStrategy implements Strategy {
     this.target = target as number;
     this.weight = weight as number;
     this.epsilon = epsilon as number;
-  }
-
-  /** Needs a sigmoid code layer. */
-  validate(architecture: Architecture): string[] {
-    if (architecture.latentHead === 'variational') return [];
-    if (architecture.strategyNames.includes('LinearStrategy')) {
-      return [
-        'SparseStrategy does not combine with LinearStrategy: the sparsity penalty needs a sigmoid code layer.',
-      ];
-    }
-    if (architecture.codeActivation !== 'sigmoid') {
-      return [
-        `SparseStrategy needs a sigmoid code layer (its mean activations are probabilities), but the activation is '${architecture.codeActivation}': call .activation('sigmoid').`,
-      ];
-    }
-    return [];
   }
 
   /** `{ sparsity: weight · Σ KL(target ‖ mean activation) }`. */

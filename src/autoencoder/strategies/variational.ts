@@ -7,7 +7,7 @@ import type {
   StepContext,
   Strategy,
 } from '../strategy.js';
-import { optionsObject, throwIfProblems } from './check.js';
+import { classNameOf, strategyOptions, throwIfProblems } from './check.js';
 
 /**
  * How the variational encoder's second head is read: `'logVariance'` (log σ², the usual and
@@ -79,7 +79,8 @@ const SIGMA_EPSILON = 1e-10;
  * code the same, blurry reconstructions). The log-variance is clamped into [−30, 20] before
  * `exp` so it cannot overflow.
  *
- * Does not combine with LinearStrategy or SparseStrategy.
+ * Does not combine with a strategy that forces linear layers (LinearStrategy) or needs a
+ * deterministic code activation (SparseStrategy): the builder refuses both.
  *
  * @throws {@link ConfigurationError} when `beta` is negative or not finite, `warmupEpochs` is not
  *   a non-negative integer or `parametrization` is unknown.
@@ -95,8 +96,10 @@ const SIGMA_EPSILON = 1e-10;
 export class VariationalStrategy implements Strategy {
   /** The registry name. */
   static readonly className = 'VariationalStrategy';
-  /** The registry name (equal to {@link VariationalStrategy.className}). */
-  readonly name = VariationalStrategy.className;
+  /** The registry name, read from the class ({@link VariationalStrategy.className}). */
+  get name(): string {
+    return classNameOf(this);
+  }
   /** Asks for mean and spread heads. */
   readonly latentHead = 'variational' as const;
   /** Weight of the latent loss. */
@@ -107,7 +110,11 @@ export class VariationalStrategy implements Strategy {
   readonly parametrization: VariationalParametrization;
 
   constructor(options: VariationalOptions = {}) {
-    const o = optionsObject('VariationalStrategy', options);
+    const o = strategyOptions('VariationalStrategy', options, [
+      'beta',
+      'warmupEpochs',
+      'parametrization',
+    ]);
     const beta = o.beta ?? 1;
     const warmupEpochs = o.warmupEpochs ?? 0;
     const parametrization = o.parametrization ?? 'logVariance';
@@ -129,15 +136,9 @@ export class VariationalStrategy implements Strategy {
     this.parametrization = parametrization as VariationalParametrization;
   }
 
-  /** Refuses LinearStrategy and SparseStrategy. */
-  validate(architecture: Architecture): string[] {
-    const problems: string[] = [];
-    for (const other of ['LinearStrategy', 'SparseStrategy']) {
-      if (architecture.strategyNames.includes(other)) {
-        problems.push(`VariationalStrategy does not combine with ${other}: remove one of them.`);
-      }
-    }
-    return problems;
+  /** The heads' layer names: `z_mean`, and `z_log_variance` or `z_sigma` after the parametrization. */
+  get latentHeadNames(): readonly [mean: string, spread: string] {
+    return ['z_mean', this.parametrization === 'sigma' ? 'z_sigma' : 'z_log_variance'];
   }
 
   /** σ from the second head: exp(½·clamp(log σ²)) or the raw σ. */

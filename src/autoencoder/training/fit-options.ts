@@ -110,13 +110,6 @@ const FIT_KEYS = [
   'checkpoint',
 ] as const satisfies readonly (keyof FitOptions)[];
 
-const CHECKPOINT_KEYS = [
-  'destination',
-  'everyEpochs',
-  'keepLast',
-  'keepBest',
-] as const satisfies readonly (keyof CheckpointOptions)[];
-
 /** {@link FitOptions} checked, with their defaults filled in. @internal */
 export interface CheckedFitOptions {
   readonly epochs: number;
@@ -220,10 +213,6 @@ export function readFitOptions(options: FitOptions | undefined): CheckedFitOptio
   }
   const shuffle = o.shuffle ?? true;
   if (typeof shuffle !== 'boolean') p.push(`shuffle is ${String(shuffle)}; pass true or false.`);
-  const checkpoint =
-    o.checkpoint === undefined
-      ? undefined
-      : (readOptions(o.checkpoint, CHECKPOINT_KEYS, 'fit checkpoint options') as CheckpointOptions);
   const checked: CheckedFitOptions = {
     epochs: positiveInteger(p, 'epochs', o.epochs, 1),
     batchSize: positiveInteger(p, 'batchSize', o.batchSize, 32),
@@ -234,7 +223,8 @@ export function readFitOptions(options: FitOptions | undefined): CheckedFitOptio
     clipNorm: positiveFinite(p, 'clipNorm', o.clipNorm),
     checkInterval: positiveInteger(p, 'divergenceCheckInterval', o.divergenceCheckInterval, 1),
     signal: checkSignal(p, o.signal),
-    checkpoint,
+    // Checked by the checkpoint code when training starts, before the first step.
+    checkpoint: o.checkpoint,
     callbacks: [...shorthands(p, o), ...checkCallbacks(p, o.callbacks)],
   };
   if (p.length === 1) throw new ConfigurationError(`fit: ${p[0]}`);

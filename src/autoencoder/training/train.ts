@@ -21,7 +21,7 @@ interface Run {
   readonly batches: Batches;
   readonly guard: DivergenceGuard;
   readonly callbacks: CallbackList;
-  readonly optimizer: tf.Optimizer;
+  readonly learningRate: number;
 }
 
 /**
@@ -53,8 +53,8 @@ export async function train(
     );
     const interval = callbacks.watchesBatches ? 1 : options.checkInterval;
     const guard = own(new DivergenceGuard(host, interval, batches.probe()));
-    const optimizer = host.optimizer(options.learningRate ?? host.config.learningRate);
-    const run: Run = { host, options, batches, guard, callbacks, optimizer };
+    const learningRate = options.learningRate ?? host.config.learningRate;
+    const run: Run = { host, options, batches, guard, callbacks, learningRate };
     const history = emptyHistory(validation !== undefined);
     await callbacks.trainBegin();
     for (let e = 0; e < options.epochs && !callbacks.controller.stopped; e++) {
@@ -99,7 +99,8 @@ async function runEpoch(run: Run, epoch: number): Promise<EpochMeans | undefined
     try {
       const last = step === batches.steps - 1;
       checked = guard.afterStep({ ...result, size, epoch, step }, last || callbacks.watchesBatches);
-      run.optimizer.applyGradients(result.grads);
+      // Asked for at each update, so a fit that fails before its first one makes no optimizer.
+      host.optimizer(run.learningRate).applyGradients(result.grads);
     } finally {
       tf.dispose(result.grads);
     }
@@ -126,6 +127,7 @@ function builtInCallbacks(
   const callbacks: Callback[] = [];
   if (options.patience !== undefined)
     callbacks.push(own(new EarlyStopping(host.network.variables, options.patience)));
-  if (options.checkpoint) callbacks.push(checkpointCallback(host.model, options.checkpoint));
+  if (options.checkpoint !== undefined)
+    callbacks.push(checkpointCallback(host.model, options.checkpoint));
   return callbacks;
 }

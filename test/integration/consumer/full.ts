@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FitOptions, History } from 'autoencoders';
 import { Autoencoder, AutoencodersError, PCA, ShapeError } from 'autoencoders';
+import * as pcaEntry from 'autoencoders/pca';
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
@@ -22,12 +23,25 @@ async function main(): Promise<void> {
     shapeRefused = ShapeError.is(error) && AutoencodersError.is(error);
   }
   const pca = new PCA({ nComponents: 2 }).fit(x);
+  // One PCA class for both entry points, in the types (assignable both ways) and at run time.
+  const fromPcaEntry: PCA = new pcaEntry.PCA({ nComponents: 1 });
+  const fromRoot: pcaEntry.PCA = pca;
+  let builderError: unknown;
+  try {
+    Autoencoder.builder().inputDim(0).latentDim(1).build();
+  } catch (error) {
+    builderError = error;
+  }
   console.log(
     JSON.stringify({
       epochs: history.loss.length,
       codeShape: code.shape,
       shapeRefused,
       pcaComponents: pca.components.rows,
+      crossEntry:
+        fromPcaEntry instanceof PCA &&
+        fromRoot instanceof pcaEntry.PCA &&
+        builderError instanceof pcaEntry.AutoencodersError,
     }),
   );
   code.dispose();

@@ -1,0 +1,41 @@
+import { ConfigurationError } from '../errors/configuration-error.js';
+import type { AutoencoderConfig, ResolvedConfig } from './config.js';
+import { deserializeStrategy } from './registry.js';
+import { resolveConfig } from './resolve-config.js';
+
+/**
+ * Validates {@link Autoencoder.getConfig}'s JSON (format, version, strategies through the
+ * registry) into settings a model can be built from.
+ * @throws {@link ConfigurationError} for an invalid config or an unregistered strategy class.
+ * @internal
+ */
+export function resolveSavedConfig(config: AutoencoderConfig): ResolvedConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigurationError('fromConfig needs the object that getConfig() returned.');
+  }
+  if (config.format !== undefined && config.format !== 'autoencoders/autoencoder-config') {
+    throw new ConfigurationError(
+      `fromConfig: format is ${String(config.format)}, not an autoencoder config.`,
+    );
+  }
+  if (config.version !== undefined && config.version !== 1) {
+    throw new ConfigurationError(
+      `fromConfig: config version ${String(config.version)} is newer than this library understands (1); upgrade autoencoders.`,
+    );
+  }
+  const strategies = Array.isArray(config.strategies)
+    ? config.strategies.map(deserializeStrategy)
+    : [];
+  return resolveConfig({
+    inputDim: config.inputDim,
+    hiddenLayers: config.hiddenLayers,
+    decoderLayers: config.decoderLayers,
+    latentDim: config.latentDim,
+    activation: config.activation,
+    outputActivation: config.outputActivation,
+    seed: config.seed,
+    optimizerName: config.optimizer?.name,
+    learningRate: config.optimizer?.learningRate,
+    strategies,
+  });
+}
