@@ -23,7 +23,8 @@ import type {
 } from './model-options.js';
 import { ModelState } from './model-state.js';
 import type { Strategy } from './strategy.js';
-import { type FitOptions, train } from './trainer.js';
+import type { FitOptions } from './training/fit-options.js';
+import { train } from './training/train.js';
 
 /**
  * An autoencoder on TensorFlow.js: a stock tfjs-layers encoder and decoder, trained by the
@@ -165,16 +166,20 @@ export class Autoencoder {
   }
 
   /**
-   * Trains the model with the library's own loop (strategy loss terms, early stopping, gradient
-   * clipping, NaN checks), yielding to the event loop after every step.
+   * Trains the model with the library's own loop (strategy loss terms, callbacks, early stopping,
+   * checkpoints, gradient clipping, a check of every update), yielding to the event loop after
+   * every step.
    * @param x - training rows, `inputDim` features each.
    * @param options - see {@link FitOptions}.
    * @returns this call's history, one entry per completed epoch; {@link Autoencoder.history}
    *   accumulates across calls.
    * @throws {@link ShapeError} / {@link InvalidInputError} for bad data (wrong width, empty, NaN,
    *   ±Infinity, |x| > 1.8e19 whose square overflows float32, or, for a Bernoulli model, entries
-   *   outside [0, 1]); {@link ConfigurationError} for bad options; {@link TrainingDivergedError}
-   *   for a NaN or infinite loss (epoch and step named, last good weights restored).
+   *   outside [0, 1], or a `validationData` tensor disposed during fit); {@link ConfigurationError}
+   *   for bad options (`null`, an unknown key, a bad value); {@link TrainingDivergedError} for a
+   *   NaN or infinite loss, or an update that leaves non-finite weights or loss (1-based epoch and
+   *   step named, last good weights restored); {@link DisposedError} when the model is disposed
+   *   during fit (from a callback).
    * @example
    * ```ts
    * import { Autoencoder } from 'autoencoders';
@@ -183,8 +188,8 @@ export class Autoencoder {
    * ```
    */
   async fit(x: AutoencoderInput, options: FitOptions = {}): Promise<History> {
-    return this.state.runFit((host) =>
-      train(host, x, prepareFit(this, this.state.config, x, options)),
+    return this.state.runFit(this, (host) =>
+      train(host, x, prepareFit(this.state.config, x, options)),
     );
   }
 

@@ -1,21 +1,17 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import type { ResolvedConfig } from './config.js';
 import type { AutoencoderInput } from './input.js';
-import { Checkpointer } from './io/checkpoint.js';
-import type { SavableAutoencoder } from './io/model-io.js';
-import type { FitOptions } from './trainer.js';
+import type { FitOptions } from './training/fit-options.js';
 import { checkBernoulliTargets } from './unit-range.js';
 
 /**
- * What `Autoencoder.fit` checks and adds before the training loop runs: an options object (not
- * `null`), data in [0, 1] for a Bernoulli model, and the checkpoint shorthand as an
- * `onEpochEnd` wrapper.
+ * What `Autoencoder.fit` checks before the training loop runs: an options object (not `null`)
+ * and data in [0, 1] for a Bernoulli model.
  * @throws {@link ConfigurationError} for options that are not an object.
  * @throws {@link InvalidInputError} for Bernoulli targets outside [0, 1].
  * @internal
  */
 export function prepareFit(
-  model: SavableAutoencoder,
   config: ResolvedConfig,
   x: AutoencoderInput,
   options: FitOptions,
@@ -31,14 +27,5 @@ export function prepareFit(
       checkBernoulliTargets(options.validationData, 'validationData');
     }
   }
-  if (options.checkpoint === undefined) return options;
-  const checkpointer = Checkpointer.create(model, options.checkpoint);
-  const userEpochEnd = options.onEpochEnd;
-  return {
-    ...options,
-    onEpochEnd: async (epoch, logs) => {
-      await checkpointer.afterEpoch(logs);
-      if (userEpochEnd) await userEpochEnd(epoch, logs);
-    },
-  };
+  return options;
 }

@@ -25,9 +25,29 @@ export interface History {
   valMse?: number[];
 }
 
-/** An empty history. @internal */
-export function emptyHistory(): History {
-  return { loss: [], mse: [], terms: {} };
+/** An empty history; with `validation` its `valLoss` and `valMse` series too. @internal */
+export function emptyHistory(validation = false): History {
+  return validation
+    ? { loss: [], mse: [], terms: {}, valLoss: [], valMse: [] }
+    : { loss: [], mse: [], terms: {} };
+}
+
+/** The history of one epoch, from what that epoch's callbacks receive. @internal */
+export function epochHistory(logs: {
+  readonly loss: number;
+  readonly mse: number;
+  readonly terms: Readonly<Record<string, number>>;
+  readonly valLoss?: number;
+  readonly valMse?: number;
+}): History {
+  const h: History = {
+    loss: [logs.loss],
+    mse: [logs.mse],
+    terms: Object.fromEntries(Object.entries(logs.terms).map(([k, v]) => [k, [v]])),
+  };
+  if (logs.valLoss !== undefined) h.valLoss = [logs.valLoss];
+  if (logs.valMse !== undefined) h.valMse = [logs.valMse];
+  return h;
 }
 
 /** A deep copy. @internal */

@@ -41,4 +41,10 @@ export type {
   Strategy,
   StrategyClass,
 } from './strategy.js';
-export type { BatchLogs, EpochLogs, FitOptions } from './trainer.js';
+export type {
+  BatchLogs,
+  Callback,
+  EpochLogs,
+  TrainingController,
+} from './training/callback.js';
+export type { FitOptions } from './training/fit-options.js';

@@ -4,11 +4,12 @@ import { readOptions } from '../pca/options.js';
 import type { ResolvedConfig } from './config.js';
 import { appendHistory, emptyHistory, type History } from './history.js';
 import type { Model } from './inference.js';
+import type { SavableAutoencoder } from './io/model-io.js';
 import { type AutoencoderState, STATE_KEYS } from './model-options.js';
 import { Network } from './network.js';
 import { OptimizerSlot } from './optimizers.js';
 import { deriveSeed, SeededRandom } from './random.js';
-import type { TrainingHost } from './trainer.js';
+import type { TrainingHost } from './training/host.js';
 import { setModelWeights } from './weights.js';
 
 /**
@@ -78,7 +79,7 @@ export class ModelState {
   }
 
   /** Runs one `fit` call, refusing a second one while the first runs. */
-  async runFit<T>(run: (host: TrainingHost) => Promise<T>): Promise<T> {
+  async runFit<T>(model: SavableAutoencoder, run: (host: TrainingHost) => Promise<T>): Promise<T> {
     this.usable();
     if (this.fitting) {
       throw new InvalidInputError(
@@ -87,7 +88,7 @@ export class ModelState {
     }
     this.fitting = true;
     try {
-      return await run(this.host());
+      return await run(this.host(model));
     } finally {
       this.fitting = false;
     }
@@ -100,11 +101,14 @@ export class ModelState {
     this.network.dispose();
   }
 
-  private host(): TrainingHost {
+  private host(model: SavableAutoencoder): TrainingHost {
     return {
       network: this.network,
       config: this.config,
       random: this.trainRandom,
+      model,
+      // A callback may dispose the model, or one of its parts, while it trains.
+      isDisposed: () => this.isDisposed || this.network.disposedPart() !== undefined,
       epochsSoFar: () => this.history.loss.length,
       optimizer: (learningRate) => this.optimizer.get(learningRate),
       resetOptimizer: () => this.optimizer.reset(),

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { HostRows } from '../input.js';
+import type { SeededRandom } from '../random.js';
+
+/** Rows in the probe that checks the state an epoch's last update leaves. */
+const PROBE_ROWS = 32;
+
+/**
+ * The training rows cut into batches. The rows stay on the host: gathering a shuffled batch
+ * there and uploading it is far cheaper than `tf.gather` on wasm. With one batch per epoch the
+ * data are uploaded once. @internal
+ */
+export class Batches {
+  /** Steps per epoch. */
+  readonly steps: number;
+  private readonly batchSize: number;
+  private readonly order: Int32Array;
+  private readonly whole: tf.Tensor2D | undefined;
+
+  constructor(
+    private readonly data: HostRows,
+    batchSize: number,
+  ) {
+    this.batchSize = Math.min(batchSize, data.rows);
+    this.steps = Math.ceil(data.rows / this.batchSize);
+    this.order = Int32Array.from({ length: data.rows }, (_, i) => i);
+    this.whole = this.steps === 1 ? tf.tensor2d(data.data, [data.rows, data.columns]) : undefined;
+  }
+
+  /** Rows in all batches together. */
+  get rows(): number {
+    return this.data.rows;
+  }
+
+  /** Draws a new row order (one full batch needs none). */
+  shuffle(random: SeededRandom): void {
+    if (this.steps > 1) random.shuffle(this.order);
+  }
+
+  /** The rows of one step; the caller disposes it unless {@link Batches.owns} says otherwise. */
+  batch(step: number): tf.Tensor2D {
+    if (this.whole) return this.whole;
+    const { data, columns } = this.data;
+    const start = step * this.batchSize;
+    const size = Math.min(this.batchSize, data.length / columns - start);
+    const values = new Float32Array(size * columns);
+    for (let k = 0; k < size; k++) {
+      const row = this.order[start + k];
+      values.set(data.subarray(row * columns, (row + 1) * columns), k * columns);
+    }
+    return tf.tensor2d(values, [size, columns]);
+  }
+
+  /** True when `batch` belongs to this object (the uploaded full batch). */
+  owns(batch: tf.Tensor2D): boolean {
+    return batch === this.whole;
+  }
+
+  /** A few rows in data order, a new tensor the caller disposes. */
+  probe(): tf.Tensor2D {
+    const rows = Math.min(PROBE_ROWS, this.data.rows);
+    const { data, columns } = this.data;
+    return tf.tensor2d(data.subarray(0, rows * columns), [rows, columns]);
+  }
+
+  dispose(): void {
+    this.whole?.dispose();
+  }
+}

@@ -1,0 +1,22 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ResolvedConfig } from '../config.js';
+import type { History } from '../history.js';
+import type { SavableAutoencoder } from '../io/model-io.js';
+import type { Network } from '../network.js';
+import type { SeededRandom } from '../random.js';
+
+/** What the training loop needs from the model. @internal */
+export interface TrainingHost {
+  readonly network: Network;
+  readonly config: ResolvedConfig;
+  readonly random: SeededRandom;
+  /** The model itself, which checkpoints save. */
+  readonly model: SavableAutoencoder;
+  /** Epochs in the model's history: the 0-based number of the next epoch. */
+  epochsSoFar(): number;
+  optimizer(learningRate: number): tf.Optimizer;
+  resetOptimizer(): void;
+  record(history: History): void;
+  /** True once `dispose()` was called (a callback may call it while training). */
+  isDisposed(): boolean;
+}
