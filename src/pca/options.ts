@@ -33,7 +33,7 @@ export function readOptions<T extends object>(
       return near === undefined ? `'${key}'` : `'${key}' (did you mean '${near}'?)`;
     });
     throw new ConfigurationError(
-      `${where} has unknown option${unknown.length > 1 ? 's' : ''} ${named.join(', ')}; the options are ${allowed.map((k) => `'${k}'`).join(', ')}.`,
+      `Unknown option${unknown.length > 1 ? 's' : ''} ${named.join(', ')} in ${where}; the options are ${allowed.map((k) => `'${k}'`).join(', ')}.`,
     );
   }
   return options;

@@ -266,7 +266,7 @@ describeEachBackend('builder options and the strategy contract', () => {
           .build(),
       ),
     ).toMatch(
-      /optimizer options has unknown option 'learningrate' \(did you mean 'learningRate'\?\)/,
+      /Unknown option 'learningrate' \(did you mean 'learningRate'\?\) in optimizer options/,
     );
     expect(
       buildError(() =>

@@ -18,7 +18,7 @@ describe('Autoencoder.load options are checked before anything is read', () => {
     ['null', null, /must be an object.*got null/],
     ['an array', [], /must be an object.*got an array/],
     ['a misspelt key', { fetchFn: fetch }, /'fetchFn' \(did you mean 'fetch'\?\)/],
-    ['an unknown key', { credentials: 'include' }, /unknown option 'credentials'/],
+    ['an unknown key', { credentials: 'include' }, /Unknown option 'credentials'/],
     ['a fetch that is not a function', { fetch: 'curl' }, /fetch.*function/],
     ['a requestInit that is not an object', { requestInit: 'no-cors' }, /requestInit.*object/],
   ];

@@ -33,7 +33,7 @@ describe('readOptions', () => {
 
   it('names a key with no near neighbour without a suggestion', () => {
     expect(() => readOptions({ zzzzzzzz: 1 } as never, [...allowed], 'fit options')).toThrow(
-      /unknown option 'zzzzzzzz'; the options are 'epochs', 'batchSize'/,
+      /Unknown option 'zzzzzzzz' in fit options; the options are 'epochs', 'batchSize'/,
     );
   });
 
