@@ -1,34 +1,28 @@
-export { ACTIVATIONS, type Activation } from './activations.js';
-export { Autoencoder } from './autoencoder.js';
-export { AutoencoderBuilder } from './builder.js';
-export type { AutoencoderConfig } from './config.js';
-export type { History } from './history.js';
-export type { AutoencoderInput } from './input.js';
 export * from './io/index.js';
-export type { JsonObject, JsonValue } from './json.js';
-export { bernoulliLossFromLogits, squaredErrorLoss } from './losses.js';
+export { Autoencoder } from './model/autoencoder.js';
+export { AutoencoderBuilder } from './model/builder.js';
+export type { AutoencoderConfig } from './model/config.js';
+export type { History } from './model/history.js';
+export type { AutoencoderInput } from './model/input.js';
+export type { JsonObject, JsonValue } from './model/json.js';
 export type {
   AutoencoderState,
   EvaluateOptions,
   Evaluation,
   SampleOptions,
-} from './model-options.js';
-export { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from './optimizers.js';
+} from './model/model-options.js';
+export { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from './model/optimizers.js';
+export { ACTIVATIONS, type Activation } from './network/activations.js';
+export { type DenoisingOptions, DenoisingStrategy } from './strategies/denoising.js';
+export { LinearStrategy } from './strategies/linear.js';
+export { bernoulliLossFromLogits, squaredErrorLoss } from './strategies/losses.js';
 export {
   deserializeStrategy,
   getStrategyClass,
   registerStrategy,
   serializeStrategy,
-} from './registry.js';
-export { type DenoisingOptions, DenoisingStrategy } from './strategies/denoising.js';
-export { LinearStrategy } from './strategies/linear.js';
+} from './strategies/registry.js';
 export { type SparseOptions, SparseStrategy } from './strategies/sparse.js';
-export {
-  LOG_VARIANCE_RANGE,
-  type VariationalOptions,
-  type VariationalParametrization,
-  VariationalStrategy,
-} from './strategies/variational.js';
 export type {
   Architecture,
   LatentHead,
@@ -40,7 +34,13 @@ export type {
   StepContext,
   Strategy,
   StrategyClass,
-} from './strategy.js';
+} from './strategies/strategy.js';
+export {
+  LOG_VARIANCE_RANGE,
+  type VariationalOptions,
+  type VariationalParametrization,
+  VariationalStrategy,
+} from './strategies/variational.js';
 export type {
   BatchLogs,
   Callback,

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { ACTIVATIONS, type Activation } from '../../src/autoencoder/activations.js';
-import { dense } from '../../src/autoencoder/dense.js';
+import { ACTIVATIONS, type Activation } from '../../src/autoencoder/network/activations.js';
+import { dense } from '../../src/autoencoder/network/dense.js';
 import { describeEachBackend, gaussian, seededRandom } from './helpers.js';
 
 /**

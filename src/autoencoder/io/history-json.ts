@@ -1,4 +1,4 @@
-import type { History } from '../history.js';
+import type { History } from '../model/history.js';
 import type { JsonObject } from './json.js';
 
 /** History to JSON: NaN (an epoch without that value) becomes null. */

@@ -1,7 +1,7 @@
 import { ModelFileError } from '../../errors/index.js';
-import type { JsonObject } from '../json.js';
+import type { JsonObject } from '../model/json.js';
 
-export type { JsonObject, JsonValue } from '../json.js';
+export type { JsonObject, JsonValue } from '../model/json.js';
 
 /** Keys that would reach an object's prototype if a manifest's content were ever merged into one. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

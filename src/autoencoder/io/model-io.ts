@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { AutoencodersError, ModelFileError } from '../../errors/index.js';
-import type { AutoencoderConfig } from '../config.js';
-import type { History } from '../history.js';
-import { getStrategyClass } from '../registry.js';
+import type { AutoencoderConfig } from '../model/config.js';
+import type { History } from '../model/history.js';
+import { getStrategyClass } from '../strategies/registry.js';
 import { type AutoencoderArtifacts, captureArtifacts, type LayersArtifacts } from './artifacts.js';
 import { historyFromJson, historyToJson } from './history-json.js';
 import type { JsonObject } from './json.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { JsonObject } from '../json.js';
-import type { StepContext, Strategy } from '../strategy.js';
+import type { JsonObject } from '../model/json.js';
 import { classNameOf, strategyOptions, throwIfProblems } from './check.js';
+import type { StepContext, Strategy } from './strategy.js';
 
 /**
  * Options of {@link DenoisingStrategy}.

@@ -1,6 +1,6 @@
-import type { JsonObject } from '../json.js';
-import type { Strategy } from '../strategy.js';
+import type { JsonObject } from '../model/json.js';
 import { classNameOf } from './check.js';
+import type { Strategy } from './strategy.js';
 
 /**
  * Makes every layer linear (hidden, code and output layers). Trained with the squared-error loss

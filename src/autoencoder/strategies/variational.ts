@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { JsonObject } from '../json.js';
+import type { JsonObject } from '../model/json.js';
+import { classNameOf, strategyOptions, throwIfProblems } from './check.js';
 import type {
   Architecture,
   LossContext,
   ReconstructionLoss,
   StepContext,
   Strategy,
-} from '../strategy.js';
-import { classNameOf, strategyOptions, throwIfProblems } from './check.js';
+} from './strategy.js';
 
 /**
  * How the variational encoder's second head is read: `'logVariance'` (log σ², the usual and

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostRows } from '../input.js';
-import type { SeededRandom } from '../random.js';
+import type { HostRows } from '../model/input.js';
+import type { SeededRandom } from '../network/random.js';
 
 /** Rows in the probe that checks the state an epoch's last update leaves. */
 const PROBE_ROWS = 32;

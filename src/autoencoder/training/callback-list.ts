@@ -1,5 +1,5 @@
 import { DisposedError } from '../../errors/disposed-error.js';
-import type { History } from '../history.js';
+import type { History } from '../model/history.js';
 import type { BatchLogs, Callback, EpochLogs, TrainingController } from './callback.js';
 
 class Controller implements TrainingController {

@@ -1,4 +1,4 @@
-import type { History } from '../history.js';
+import type { History } from '../model/history.js';
 
 /**
  * What `onBatchEnd` receives after each training step.

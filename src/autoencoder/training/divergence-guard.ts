@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingDivergedError } from '../../errors/training-diverged-error.js';
-import { objective } from '../objective.js';
+import { objective } from '../strategies/objective.js';
 import type { TrainingHost } from './host.js';
 
 /** One step's statistics once read back and found finite. @internal */

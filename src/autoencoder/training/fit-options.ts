@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { readOptions } from '../../pca/options.js';
-import type { AutoencoderInput } from '../input.js';
 import type { CheckpointOptions } from '../io/checkpoint.js';
+import type { AutoencoderInput } from '../model/input.js';
 import {
   type BatchLogs,
   CALLBACK_HOOKS,

@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ResolvedConfig } from '../config.js';
-import type { History } from '../history.js';
 import type { SavableAutoencoder } from '../io/model-io.js';
-import type { Network } from '../network.js';
-import type { SeededRandom } from '../random.js';
+import type { ResolvedConfig } from '../model/config.js';
+import type { History } from '../model/history.js';
+import type { Network } from '../network/network.js';
+import type { SeededRandom } from '../network/random.js';
 
 /** What the training loop needs from the model. @internal */
 export interface TrainingHost {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { objective } from '../objective.js';
-import type { StepContext } from '../strategy.js';
+import { objective } from '../strategies/objective.js';
+import type { StepContext } from '../strategies/strategy.js';
 import type { TrainingHost } from './host.js';
 
 /** One step's gradients and its statistics `[loss, mse, ...terms]`, before the update. @internal */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { appendHistory, emptyHistory, epochHistory, type History } from '../history.js';
-import { type AutoencoderInput, toHostRows } from '../input.js';
+import { appendHistory, emptyHistory, epochHistory, type History } from '../model/history.js';
+import { type AutoencoderInput, toHostRows } from '../model/input.js';
 import { Batches } from './batches.js';
 import type { BatchLogs, Callback } from './callback.js';
 import { CallbackList } from './callback-list.js';

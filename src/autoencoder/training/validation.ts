@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors/invalid-input-error.js';
-import { type InputTensor, toTensor2D } from '../input.js';
-import { evaluateTensor } from '../objective.js';
+import { type InputTensor, toTensor2D } from '../model/input.js';
+import { evaluateTensor } from '../strategies/objective.js';
 import type { TrainingHost } from './host.js';
 
 /** The validation data of one `fit` call and its deterministic evaluation. @internal */

@@ -1,7 +1,12 @@
-import type { Activation } from './activations.js';
+import type { Activation } from '../network/activations.js';
+import { serializeStrategy } from '../strategies/registry.js';
+import type {
+  Architecture,
+  ReconstructionLoss,
+  SerializedStrategy,
+  Strategy,
+} from '../strategies/strategy.js';
 import type { OptimizerName } from './optimizers.js';
-import { serializeStrategy } from './registry.js';
-import type { Architecture, ReconstructionLoss, SerializedStrategy, Strategy } from './strategy.js';
 
 /**
  * A model's settings as plain JSON: what {@link Autoencoder.getConfig} returns and

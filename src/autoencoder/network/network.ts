@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { ResolvedConfig } from '../model/config.js';
+import type { LatentHead, LayerWeights, ModelWeights } from '../strategies/strategy.js';
 import type { Activation } from './activations.js';
-import type { ResolvedConfig } from './config.js';
 import { type DenseParams, dense } from './dense.js';
 import { deriveSeed, SeededRandom } from './random.js';
-import type { LatentHead, LayerWeights, ModelWeights } from './strategy.js';
 
 /** Everything needed to build the two Layers models. @internal */
 export interface NetworkSpec {

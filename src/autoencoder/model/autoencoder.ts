@@ -1,5 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { loadModel, saveModel } from '../io/model-io.js';
+import type { LoadOptions, LoadSource, SaveDestination } from '../io/store.js';
+import type { Strategy } from '../strategies/strategy.js';
+import type { FitOptions } from '../training/fit-options.js';
+import { train } from '../training/train.js';
 import { AutoencoderBuilder } from './builder.js';
 import { type AutoencoderConfig, configToJson } from './config.js';
 import { prepareFit } from './fit-call.js';
@@ -13,8 +18,6 @@ import {
   sampleDraws,
 } from './inference.js';
 import type { AutoencoderInput } from './input.js';
-import { loadModel, saveModel } from './io/model-io.js';
-import type { LoadOptions, LoadSource, SaveDestination } from './io/store.js';
 import type {
   AutoencoderState,
   EvaluateOptions,
@@ -22,9 +25,6 @@ import type {
   SampleOptions,
 } from './model-options.js';
 import { ModelState } from './model-state.js';
-import type { Strategy } from './strategy.js';
-import type { FitOptions } from './training/fit-options.js';
-import { train } from './training/train.js';
 
 /**
  * An autoencoder on TensorFlow.js: a stock tfjs-layers encoder and decoder, trained by the

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidInputError } from '../errors/invalid-input-error.js';
-import { ShapeError } from '../errors/shape-error.js';
-import { type MatrixInput, readMatrix } from '../pca/matrix-input.js';
+import { InvalidInputError } from '../../errors/invalid-input-error.js';
+import { ShapeError } from '../../errors/shape-error.js';
+import { type MatrixInput, readMatrix } from '../../pca/matrix-input.js';
 
 /** The largest finite float32. @internal */
 export const FLOAT32_MAX = 3.4028234663852886e38;

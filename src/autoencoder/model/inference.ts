@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigurationError } from '../errors/configuration-error.js';
-import { InvalidInputError } from '../errors/invalid-input-error.js';
-import { readOptions } from '../pca/options.js';
+import { ConfigurationError } from '../../errors/configuration-error.js';
+import { InvalidInputError } from '../../errors/invalid-input-error.js';
+import { readOptions } from '../../pca/options.js';
+import type { Network } from '../network/network.js';
+import { evaluateTensor } from '../strategies/objective.js';
 import type { ResolvedConfig } from './config.js';
 import { checkFiniteNumbers, checkFiniteResult } from './finite.js';
 import { withInput } from './input.js';
@@ -12,8 +14,6 @@ import {
   SAMPLE_KEYS,
   type SampleOptions,
 } from './model-options.js';
-import type { Network } from './network.js';
-import { evaluateTensor } from './objective.js';
 import { checkBernoulliTargets } from './unit-range.js';
 
 // The deterministic passes behind Autoencoder's encode, decode, reconstruct, evaluate and

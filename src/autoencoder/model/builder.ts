@@ -1,9 +1,9 @@
-import type { Activation } from './activations.js';
+import type { Activation } from '../network/activations.js';
+import type { Strategy } from '../strategies/strategy.js';
 import type { Autoencoder } from './autoencoder.js';
 import type { RawSettings, ResolvedConfig } from './config.js';
 import type { OptimizerName, OptimizerOptions } from './optimizers.js';
 import { resolveConfig } from './resolve-config.js';
-import type { Strategy } from './strategy.js';
 
 /**
  * Collects an autoencoder's settings; every method returns the builder, and {@link build}

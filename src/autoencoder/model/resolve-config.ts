@@ -1,7 +1,8 @@
-import { ConfigurationError } from '../errors/configuration-error.js';
-import { readOptions } from '../pca/options.js';
-import { describeValue } from '../pca/validate.js';
-import { ACTIVATIONS, type Activation, isActivation } from './activations.js';
+import { ConfigurationError } from '../../errors/configuration-error.js';
+import { readOptions } from '../../pca/options.js';
+import { describeValue } from '../../pca/validate.js';
+import { ACTIVATIONS, type Activation, isActivation } from '../network/activations.js';
+import type { Architecture, Strategy } from '../strategies/strategy.js';
 import { combinationProblems, combine, effectiveActivations } from './combination.js';
 import type { RawSettings, ResolvedConfig } from './config.js';
 import {
@@ -11,7 +12,6 @@ import {
   type OptimizerName,
   type OptimizerOptions,
 } from './optimizers.js';
-import type { Architecture, Strategy } from './strategy.js';
 
 function isPositiveInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Activation } from './activations.js';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../model/json.js';
+import type { Activation } from '../network/activations.js';
 
 /**
  * What a latent (code) layer looks like: one deterministic code layer, or a variational pair of

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AbstractMatrix } from 'ml-matrix';
-import { InvalidInputError } from '../errors/invalid-input-error.js';
+import { InvalidInputError } from '../../errors/invalid-input-error.js';
 
 interface Entry {
   readonly row: number;

@@ -1,5 +1,5 @@
-import type { Activation } from './activations.js';
-import type { Architecture, ReconstructionLoss, Strategy } from './strategy.js';
+import type { Activation } from '../network/activations.js';
+import type { Architecture, ReconstructionLoss, Strategy } from '../strategies/strategy.js';
 
 /** What the strategies together decide about the model. @internal */
 export interface Combination {

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../errors/configuration-error.js';
+import { ConfigurationError } from '../../errors/configuration-error.js';
+import { deserializeStrategy } from '../strategies/registry.js';
 import type { AutoencoderConfig, ResolvedConfig } from './config.js';
-import { deserializeStrategy } from './registry.js';
 import { resolveConfig } from './resolve-config.js';
 
 /**

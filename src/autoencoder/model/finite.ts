@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidInputError } from '../errors/invalid-input-error.js';
+import { InvalidInputError } from '../../errors/invalid-input-error.js';
 import { SQUARE_SAFE_MAX } from './input.js';
 
 const WHY = `the data are finite and within ±${SQUARE_SAFE_MAX.toExponential(3)}, so float32 overflowed inside the network (or its weights are not finite); rescale the data, e.g. standardize it`;

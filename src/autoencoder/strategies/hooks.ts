@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigurationError } from '../errors/configuration-error.js';
-import { ShapeError } from '../errors/shape-error.js';
-import { describeValue } from '../pca/validate.js';
+import { ConfigurationError } from '../../errors/configuration-error.js';
+import { ShapeError } from '../../errors/shape-error.js';
+import { describeValue } from '../../pca/validate.js';
 import type { LossContext, StepContext, Strategy } from './strategy.js';
 
 // A strategy hook is user code: what it returns is checked here, where the strategy and the hook

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidInputError } from '../errors/invalid-input-error.js';
-import { ShapeError } from '../errors/shape-error.js';
+import { InvalidInputError } from '../../errors/invalid-input-error.js';
+import { ShapeError } from '../../errors/shape-error.js';
 
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

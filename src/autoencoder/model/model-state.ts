@@ -1,15 +1,15 @@
-import { DisposedError } from '../errors/disposed-error.js';
-import { InvalidInputError } from '../errors/invalid-input-error.js';
-import { readOptions } from '../pca/options.js';
+import { DisposedError } from '../../errors/disposed-error.js';
+import { InvalidInputError } from '../../errors/invalid-input-error.js';
+import { readOptions } from '../../pca/options.js';
+import type { SavableAutoencoder } from '../io/model-io.js';
+import { Network } from '../network/network.js';
+import { deriveSeed, SeededRandom } from '../network/random.js';
+import type { TrainingHost } from '../training/host.js';
 import type { ResolvedConfig } from './config.js';
 import { appendHistory, emptyHistory, type History } from './history.js';
 import type { Model } from './inference.js';
-import type { SavableAutoencoder } from './io/model-io.js';
 import { type AutoencoderState, STATE_KEYS } from './model-options.js';
-import { Network } from './network.js';
 import { OptimizerSlot } from './optimizers.js';
-import { deriveSeed, SeededRandom } from './random.js';
-import type { TrainingHost } from './training/host.js';
 import { setModelWeights } from './weights.js';
 
 /**

@@ -1,7 +1,7 @@
-import { ConfigurationError } from '../errors/configuration-error.js';
+import { ConfigurationError } from '../../errors/configuration-error.js';
+import type { FitOptions } from '../training/fit-options.js';
 import type { ResolvedConfig } from './config.js';
 import type { AutoencoderInput } from './input.js';
-import type { FitOptions } from './training/fit-options.js';
 import { checkBernoulliTargets } from './unit-range.js';
 
 /**

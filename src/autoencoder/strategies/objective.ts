@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from '../model/config.js';
+import type { Network } from '../network/network.js';
 import { corruptInput, lossTerms, sampleLatent } from './hooks.js';
 import { bernoulliLossFromLogits, squaredErrorLoss } from './losses.js';
-import type { Network } from './network.js';
 import type { LossContext, StepContext } from './strategy.js';
 
 /** One forward pass's loss, mse and named terms (scalars). @internal */

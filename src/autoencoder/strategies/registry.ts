@@ -1,10 +1,10 @@
-import { ConfigurationError } from '../errors/configuration-error.js';
-import type { JsonObject } from './json.js';
-import { DenoisingStrategy } from './strategies/denoising.js';
-import { LinearStrategy } from './strategies/linear.js';
-import { SparseStrategy } from './strategies/sparse.js';
-import { VariationalStrategy } from './strategies/variational.js';
+import { ConfigurationError } from '../../errors/configuration-error.js';
+import type { JsonObject } from '../model/json.js';
+import { DenoisingStrategy } from './denoising.js';
+import { LinearStrategy } from './linear.js';
+import { SparseStrategy } from './sparse.js';
 import type { SerializedStrategy, Strategy, StrategyClass } from './strategy.js';
+import { VariationalStrategy } from './variational.js';
 
 const registry = new Map<string, StrategyClass>([
   [LinearStrategy.className, LinearStrategy],
