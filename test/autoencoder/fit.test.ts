@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
   Autoencoder,
   type BatchLogs,
@@ -12,7 +11,8 @@ import {
   type Strategy,
   TrainingDivergedError,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
 import { allFinite, describeEachBackend, take, uniformRows } from './helpers.js';
 
 const X = uniformRows(40, 6, 1);

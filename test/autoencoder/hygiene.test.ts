@@ -3,8 +3,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { Autoencoder, VariationalStrategy } from 'autoencoders';
 import { describe, expect, it } from 'vitest';
-import { Autoencoder, VariationalStrategy } from '../../src/index.js';
 import { describeEachBackend, take, uniformRows } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
   Autoencoder,
   DenoisingStrategy,
@@ -8,7 +7,8 @@ import {
   type Strategy,
   TrainingDivergedError,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
 import { describeEachBackend, uniformRows } from './helpers.js';
 
 const X = uniformRows(24, 6, 5);

@@ -1,8 +1,8 @@
 import * as fsp from 'node:fs/promises';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Autoencoder, ModelFileError } from 'autoencoders';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Autoencoder, ModelFileError } from '../../src/index.js';
 import {
   data,
   makeTemp,

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidInputError } from 'autoencoders';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/index.js';
 import { ensureBuilt, root } from './build.js';
 import { rejection, tf, useCpu } from './helpers.js';
 
@@ -81,7 +81,7 @@ describe('a browser bundle of the package', () => {
     await useCpu();
     const browserBuild = (await import(
       join(root, 'dist/browser/index.js')
-    )) as typeof import('../../src/index.js');
+    )) as typeof import('autoencoders');
     const ae = browserBuild.Autoencoder.builder().inputDim(3).latentDim(1).seed(1).build();
     const error = await rejection(ae.save('/tmp/model'));
     expect(InvalidInputError.is(error)).toBe(true);

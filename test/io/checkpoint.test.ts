@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Autoencoder, ConfigurationError, ModelFileError } from 'autoencoders';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, ConfigurationError, ModelFileError } from '../../src/index.js';
 import { data, makeTemp, rejection, removeTemp, useCpu } from './helpers.js';
 
 let dir: string | undefined;

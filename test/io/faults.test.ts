@@ -10,8 +10,8 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Autoencoder, InvalidInputError, ModelFileError } from 'autoencoders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, InvalidInputError, ModelFileError } from '../../src/index.js';
 import { makeTemp, removeTemp, tf, trainedModel, useCpu } from './helpers.js';
 
 let dir: string;

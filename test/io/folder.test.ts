@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { Autoencoder, ModelFileError } from 'autoencoders';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, ModelFileError } from '../../src/index.js';
 import {
   data,
   makeTemp,

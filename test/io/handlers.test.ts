@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { Autoencoder, InvalidInputError, ModelFileError } from 'autoencoders';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, InvalidInputError, ModelFileError } from '../../src/index.js';
 import {
   data,
   makeTemp,

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  Autoencoder,
-  DenoisingStrategy,
-  SparseStrategy,
-  VariationalStrategy,
-} from '../../src/index.js';
+import { Autoencoder, DenoisingStrategy, SparseStrategy, VariationalStrategy } from 'autoencoders';
 
 export { tf };
 

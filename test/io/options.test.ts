@@ -1,5 +1,5 @@
+import { Autoencoder, ConfigurationError, type LoadOptions } from 'autoencoders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, ConfigurationError, type LoadOptions } from '../../src/index.js';
 import { data, makeTemp, rejection, removeTemp, tf, useCpu } from './helpers.js';
 
 let dir: string;

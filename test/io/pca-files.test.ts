@@ -1,8 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as root from 'autoencoders';
+import { InvalidInputError, loadPCA, ModelFileError, PCA, savePCA } from 'autoencoders/pca';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
-import { InvalidInputError, loadPCA, ModelFileError, PCA, savePCA } from '../../src/pca/index.js';
 import { makeTemp, rejection, removeTemp } from './helpers.js';
 
 const X = [

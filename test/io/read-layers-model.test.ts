@@ -1,7 +1,7 @@
+import { ModelFileError } from 'autoencoders';
 import { describe, expect, it } from 'vitest';
 import { readLayersModel } from '../../src/autoencoder/io/read-layers-model.js';
 import type { FileStore } from '../../src/autoencoder/io/store.js';
-import { ModelFileError } from '../../src/index.js';
 import { rejection } from './helpers.js';
 
 const topology = { class_name: 'Model', config: {} };

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Autoencoder, ModelFileError } from 'autoencoders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, ModelFileError } from '../../src/index.js';
 import { makeTemp, rejection, removeTemp, tf, trainedModel, useCpu } from './helpers.js';
 
 let dir: string;

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { Autoencoder } from 'autoencoders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder } from '../../src/index.js';
 import { data, makeTemp, removeTemp, tf, trainedModel, trainedVae, values } from './helpers.js';
 
 let dir: string;

@@ -72,3 +72,13 @@ export function transpose(a: Float64Array, rows: number, columns: number): Float
   }
   return out;
 }
+
+/** Row-major count×len (rows are vectors) to row-major len×count (vectors as columns). */
+export function transposeRows(a: Float64Array, count: number, len: number): Float64Array {
+  const out = new Float64Array(count * len);
+  for (let k = 0; k < count; k++) {
+    const o = k * len;
+    for (let i = 0; i < len; i++) out[i * count + k] = a[o + i];
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { FlatSvd } from '../flat-svd.js';
-import { dot, norm2 } from '../kernels/blas.js';
+import { dot, norm2, transposeRows } from '../kernels/blas.js';
 import { applyQToColumns, householderQr } from '../kernels/householder-qr.js';
 import { oneSidedJacobi } from '../kernels/one-sided-jacobi.js';
 import { completeOrthonormalRows } from '../kernels/orthonormalize.js';
@@ -294,14 +294,4 @@ function multiplyDirect(
       for (let j = 0; j < d; j++) leftA[out + j] *= f;
     }
   }
-}
-
-/** Row-major count×len (rows are vectors) to row-major len×count (vectors as columns). */
-function transposeRows(a: Float64Array, count: number, len: number): Float64Array {
-  const out = new Float64Array(count * len);
-  for (let k = 0; k < count; k++) {
-    const o = k * len;
-    for (let i = 0; i < len; i++) out[i * count + k] = a[o + i];
-  }
-  return out;
 }
