@@ -14,15 +14,7 @@ import {
 } from 'autoencoders/pca';
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './helpers/thrown.js';
 
 /** Every public entry point that reads a data matrix, fed `X` in its data position. */
 const readers: [string, (X: MatrixInput) => unknown][] = [

@@ -20,15 +20,7 @@ import {
   wrap,
 } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './helpers/thrown.js';
 
 const rows = [
   [1, 2, 3],

@@ -10,20 +10,12 @@ import {
 import { describe, expect, it } from 'vitest';
 import { chooseSolver } from '../../src/pca/solvers/choose.js';
 import { illConditioned, multiply, randomMatrix } from './helpers/linalg.js';
+import { thrown } from './helpers/thrown.js';
 
 function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] / b[i] - 1));
   return worst;
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
 }
 
 describe("'auto' is scikit-learn 1.5's rule", () => {
