@@ -7,11 +7,19 @@ import { readOptions } from '../options.js';
 import type { PcaState } from '../pca-state.js';
 import { checkChoice, describeValue } from '../validate.js';
 
-/** The approximations of the SPE (Q) distribution {@link PCA.controlLimits} offers. */
-export const SPE_LIMIT_METHODS = ['jackson-mudholkar', 'box'] as const;
+/**
+ * How the SPE limit is approximated: Jackson–Mudholkar (1979) or Box's (1954) scaled χ².
+ *
+ * @example
+ * ```ts
+ * import type { SpeLimitMethod } from 'autoencoders/pca';
+ * const method: SpeLimitMethod = 'box';
+ * ```
+ */
+export type SpeLimitMethod = 'jackson-mudholkar' | 'box';
 
-/** How the SPE limit is approximated: Jackson–Mudholkar (1979) or Box's (1954) scaled χ². */
-export type SpeLimitMethod = (typeof SPE_LIMIT_METHODS)[number];
+/** The approximations of the SPE (Q) distribution {@link PCA.controlLimits} offers. @internal */
+export const SPE_LIMIT_METHODS: readonly SpeLimitMethod[] = ['jackson-mudholkar', 'box'];
 
 /**
  * Options of {@link PCA.controlLimits} and {@link PCA.outliers}.
