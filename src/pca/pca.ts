@@ -238,21 +238,21 @@ export class PCA {
 
   // Diagnostics and scikit-learn interchange: src/pca/diagnostics/ and src/pca/sklearn/.
   /**
-   * Each row's log-likelihood under probabilistic PCA (scikit-learn's `score_samples`).
+   * Each row's log-likelihood (nats) under probabilistic PCA, scikit-learn's `score_samples`.
    * @throws {@link NotFittedError}, {@link ShapeError} or {@link InvalidInputError}.
    */
   scoreSamples(X: MatrixInput): Float64Array {
     return diag.scoreSamples(this.fitted('scoreSamples'), X, 'scoreSamples');
   }
-  /** The mean of {@link PCA.scoreSamples} (scikit-learn's `score`). @throws as scoreSamples. */
+  /** The mean of {@link PCA.scoreSamples} (scikit-learn's `score`). @throws the errors of {@link PCA.scoreSamples}. */
   score(X: MatrixInput): number {
     return diag.mean(this.scoreSamples(X));
   }
-  /** Hotelling's T² of each row, Σ t²/λ over the kept components. @throws as scoreSamples. */
+  /** Hotelling's T² of each row, Σ t²/λ over the kept components. @throws the errors of {@link PCA.scoreSamples}. */
   hotellingT2(X: MatrixInput): Float64Array {
     return diag.sampleStatistics(this.fitted('hotellingT2'), X, 'hotellingT2').t2;
   }
-  /** Each row's squared prediction error Q, ‖x̃ − x̃VᵀV‖². @throws as scoreSamples. */
+  /** Each row's squared prediction error Q, ‖x̃ − x̃VᵀV‖². @throws the errors of {@link PCA.scoreSamples}. */
   spe(X: MatrixInput): Float64Array {
     return diag.sampleStatistics(this.fitted('spe'), X, 'spe').spe;
   }
@@ -272,7 +272,7 @@ export class PCA {
     const { alpha, method } = diag.readLimitOptions(options, 'controlLimits options');
     return diag.controlLimits(this.fitted('controlLimits'), alpha, method);
   }
-  /** T², SPE, limits and a flag per row beyond either ({@link diag.OutlierReport}). @throws as controlLimits. */
+  /** T², SPE, limits and a flag per row beyond either ({@link diag.OutlierReport}). @throws the errors of {@link PCA.controlLimits}. */
   outliers(X: MatrixInput, options?: diag.ControlLimitOptions): diag.OutlierReport {
     const { alpha, method } = diag.readLimitOptions(options, 'outliers options');
     return diag.outliers(this.fitted('outliers'), X, alpha, method);
