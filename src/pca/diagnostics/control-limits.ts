@@ -118,13 +118,18 @@ function speLimit(state: PcaState, alpha: number, method: SpeLimitMethod): numbe
   }
   if (method === 'box') return (t2 / t1) * chisquareQuantile(1 - alpha, (t1 * t1) / t2);
   const h0 = 1 - (2 * t1 * t3) / (3 * t2 * t2);
+  // (Q/θ1)^h0 is about normal with sd |h0|·√(2θ2)/θ1; carrying h0's sign (z·h0·√(2θ2), the
+  // textbook's z·√(2θ2h0²) when h0 > 0) keeps the limit right for h0 < 0, where the power
+  // decreases with Q: very uneven discarded eigenvalues, as image data have.
   const z = normalQuantile(1 - alpha, 0, 1);
-  const base = (z * Math.sqrt(2 * t2 * h0 * h0)) / t1 + 1 + (t2 * h0 * (h0 - 1)) / (t1 * t1);
-  if (!(h0 > 0 && base > 0)) {
+  const base = (z * h0 * Math.sqrt(2 * t2)) / t1 + 1 + (t2 * h0 * (h0 - 1)) / (t1 * t1);
+  const limit = t1 * base ** (1 / h0);
+  if (!(h0 !== 0 && base > 0 && Number.isFinite(limit))) {
     throw new InvalidInputError(
-      `The Jackson–Mudholkar SPE limit is undefined for this spectrum (h0 = ${h0.toPrecision(3)}, ` +
-        "it needs h0 > 0: the discarded eigenvalues are very uneven); use method: 'box'.",
+      `The Jackson–Mudholkar SPE limit is undefined at alpha = ${alpha} for this spectrum ` +
+        `(h0 = ${h0.toPrecision(3)}, base ${base.toPrecision(3)}: its normal approximation ` +
+        "breaks down this far in the tail); use method: 'box' or a larger alpha.",
     );
   }
-  return t1 * base ** (1 / h0);
+  return limit;
 }

@@ -3,7 +3,6 @@ import {
   InvalidInputError,
   NotFittedError,
   PCA,
-  type PcaJson,
   ShapeError,
 } from 'autoencoders/pca';
 import { describe, expect, it } from 'vitest';
@@ -94,12 +93,15 @@ describe('diagnostics refuse bad input with typed errors', () => {
     expect(thrown(() => pca.controlLimits()).message).toMatch(/n = 3, k = 3/);
   });
 
-  it("Jackson–Mudholkar's limit is refused where h0 ≤ 0, pointing to 'box'", () => {
-    const json = fitted().toJSON() as PcaJson & { residualTheta: number[] };
-    json.residualTheta = [1, 1, 100]; // h0 = 1 − 2·100/3 < 0
-    const pca = PCA.fromJSON(json);
-    expect(thrown(() => pca.controlLimits()).message).toMatch(/h0 = -65\.7.*method: 'box'/);
-    expect(pca.controlLimits({ method: 'box' }).spe).toBeGreaterThan(0);
+  it("Jackson–Mudholkar's limit is refused where its normal approximation breaks down, pointing to 'box'", () => {
+    const json = fitted().toJSON();
+    // θ1 = 1, θ2 = 0.25, h0 = −0.5: the base of the power is negative beyond z ≈ 3.36.
+    const pca = PCA.fromJSON({ ...json, residualTheta: [1, 0.25, 0.140625] });
+    expect(pca.controlLimits({ alpha: 0.05 }).spe).toBeGreaterThan(1);
+    const e = thrown(() => pca.controlLimits({ alpha: 1e-4 }));
+    expect(InvalidInputError.is(e)).toBe(true);
+    expect(e.message).toMatch(/h0 = -0\.500.*method: 'box'/);
+    expect(pca.controlLimits({ alpha: 1e-4, method: 'box' }).spe).toBeGreaterThan(1);
   });
 
   it('a version-2 file with a bad noiseVariance or residualTheta is a ModelFileError', () => {

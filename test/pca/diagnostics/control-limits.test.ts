@@ -25,6 +25,24 @@ describe("controlLimits against scipy's f.ppf, chi2.ppf and norm.ppf", () => {
     }
   }
 
+  for (const truth of fixture.spectra) {
+    it(`h0 = ${truth.h0.toFixed(3)} < 0: both SPE limits equal scipy's to 1e-8, Jackson–Mudholkar's above the true quantile`, () => {
+      const json = new PCA({ nComponents: 3, solver: 'exact' }).fit(fixture.train).toJSON();
+      const pca = PCA.fromJSON({ ...json, residualTheta: truth.theta });
+      for (const limit of truth.limits) {
+        const { alpha } = limit;
+        const jm = pca.controlLimits({ alpha }).spe;
+        expect(relErr([jm], [limit.jacksonMudholkar])).toBeLessThan(1e-8);
+        expect(relErr([pca.controlLimits({ alpha, method: 'box' }).spe], [limit.box])).toBeLessThan(
+          1e-8,
+        );
+        // With h0's sign carried the limit errs high (fewer false alarms than α), never below the
+        // mean as the textbook's √(h0²) form does there; the Monte Carlo quantile is good to ~0.5%.
+        expect(jm).toBeGreaterThan(limit.monteCarlo * 0.99);
+      }
+    });
+  }
+
   it("defaults to alpha 0.05 and 'jackson-mudholkar'", () => {
     const pca = new PCA({ nComponents: 3, solver: 'exact' }).fit(fixture.train);
     const truth = fixture.cases[0]!.limits[0]!;

@@ -20,10 +20,22 @@ export interface CaseTruth {
   limits: LimitTruth[];
 }
 
+/** A discarded spectrum with h0 < 0, its limits and the Monte Carlo quantile of Q. */
+export interface SpectrumTruth {
+  theta: [number, number, number];
+  h0: number;
+  limits: { alpha: number; jacksonMudholkar: number; box: number; monteCarlo: number }[];
+}
+
 /** numpy/scipy truth (test/fixtures/make-pca-diagnostics.py): 60×8 training rows, 10 new rows. */
 export const fixture = JSON.parse(
   readFileSync(new URL('../../fixtures/pca-diagnostics.json', import.meta.url), 'utf8'),
-) as { train: number[][]; new: number[][]; cases: CaseTruth[] };
+) as {
+  train: number[][];
+  new: number[][];
+  cases: CaseTruth[];
+  spectra: SpectrumTruth[];
+};
 
 /** The largest relative error |a/e − 1| (|a − e| where e is 0). */
 export function relErr(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
