@@ -36,6 +36,7 @@ export function sampleStatistics(state: PcaState, X: MatrixInput, what: string):
       );
     }
   }
+  const root = lambda.map(Math.sqrt);
   const t2 = new Float64Array(x.rows);
   const spe = new Float64Array(x.rows);
   const row = new Float64Array(d);
@@ -50,16 +51,31 @@ export function sampleStatistics(state: PcaState, X: MatrixInput, what: string):
       let dot = 0;
       for (let j = 0; j < d; j++) dot += row[j] * v[c * d + j];
       t[c] = dot;
-      sumT2 += (dot * dot) / lambda[c];
+      // (t/√λ)², not t²/λ: t² overflows for data near 1e154, which fit accepts.
+      sumT2 += (dot / root[c]) ** 2;
     }
     for (let c = 0; c < k; c++) {
       const tc = t[c];
       for (let j = 0; j < d; j++) row[j] -= tc * v[c * d + j];
     }
-    let q = 0;
-    for (let j = 0; j < d; j++) q += row[j] * row[j];
     t2[i] = sumT2;
-    spe[i] = q;
+    spe[i] = scaledSumSquares(row);
+    if (!Number.isFinite(t2[i]) || !Number.isFinite(spe[i])) {
+      throw new InvalidInputError(
+        `X[${i}]'s ${Number.isFinite(t2[i]) ? 'SPE' : 'T²'} overflows float64 (it is beyond 1e308): ` +
+          'the row lies about 1e154 or more from the model in its units; rescale X and refit.',
+      );
+    }
   }
   return { t2, spe };
+}
+
+/** Σ r², summed as m²·Σ(r/m)² with m = max |r| so squares of entries near 1e154 stay finite. */
+function scaledSumSquares(row: Float64Array): number {
+  let m = 0;
+  for (const v of row) m = Math.max(m, Math.abs(v));
+  if (m === 0) return 0;
+  let sum = 0;
+  for (const v of row) sum += (v / m) ** 2;
+  return m * m * sum;
 }

@@ -40,3 +40,24 @@ describe('hotellingT2 and spe against numpy', () => {
     expect(pca.spe(far)[0]).toBeLessThan(1e-20);
   });
 });
+
+describe('hotellingT2 and spe at the edges of float64', () => {
+  it('data near 1e153, which fit accepts, give T² unchanged and SPE scaled by 1e306', () => {
+    const truth = fixture.cases[0]!;
+    const big = (rows: number[][]) => rows.map((r) => r.map((v) => v * 1e153));
+    const pca = new PCA({ nComponents: 3, solver: 'exact' }).fit(big(fixture.train));
+    expect(relErr(pca.hotellingT2(big(fixture.new)), truth.t2)).toBeLessThan(1e-10);
+    expect(
+      relErr(
+        pca.spe(big(fixture.new)),
+        truth.spe.map((q) => q * 1e306),
+      ),
+    ).toBeLessThan(1e-10);
+  });
+
+  it('a row whose T² or SPE overflows float64 is refused, not answered with Infinity', () => {
+    const pca = new PCA({ nComponents: 3, solver: 'exact' }).fit(fixture.train);
+    const far = [fixture.new[0]!, fixture.new[1]!.map((v, j) => (j === 4 ? 1e300 : v))];
+    expect(() => pca.spe(far)).toThrow(/X\[1\]'s (T²|SPE) overflows float64/);
+  });
+});
