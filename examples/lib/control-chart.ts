@@ -46,7 +46,7 @@ export function controlChartSpec(
     mark: { type: 'rule', strokeWidth: 1.5 },
     encoding: {
       [axis === 't2' ? 'x' : 'y']: { field: 'value', type: 'quantitative' },
-      strokeDash: { field: 'label', type: 'nominal', title: 'limit' },
+      strokeDash: { field: 'label', type: 'nominal', title: 'limit', legend: { labelLimit: 240 } },
     },
   });
   return {
