@@ -47,4 +47,9 @@ export const catalog: readonly CatalogEntry[] = [
     title: 'Variational autoencoder 784-256-256-32',
     load: () => import('../08-variational-autoencoder.js'),
   },
+  {
+    id: '09',
+    title: 'PCA control chart: T² and SPE limits on MNIST',
+    load: () => import('../09-pca-control-chart.js'),
+  },
 ];

@@ -1,4 +1,10 @@
 export * from '../errors/index.js';
+export type {
+  ControlLimitOptions,
+  ControlLimits,
+  OutlierReport,
+  SpeLimitMethod,
+} from './diagnostics/index.js';
 export { loadPCA, savePCA } from './io/pca-files.js';
 export type { MatrixInput, NumericTypedArray } from './matrix-input.js';
 export { mse } from './mse.js';
@@ -7,5 +13,6 @@ export type { PcaJson } from './pca-json.js';
 export { principalAngles } from './principal-angles.js';
 export { projectData } from './project-data.js';
 export { recoverData } from './recover-data.js';
+export type { SklearnPcaJson } from './sklearn/index.js';
 export { type StandardizeOptions, type StandardizeResult, standardize } from './standardize.js';
 export { type SvdOptions, type SvdResult, type SvdSolver, svd } from './svd.js';

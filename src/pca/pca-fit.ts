@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { columnStats } from './column-stats.js';
+import { residualTheta } from './diagnostics/residual-spectrum.js';
 import { type FlatSvd, fixSigns } from './flat-svd.js';
 import { type AffineData, materialize, sparsePattern } from './kernels/affine-products.js';
 import type { DenseMatrix } from './matrix-input.js';
@@ -91,6 +92,8 @@ export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
     ...variances,
     mean: settings.center ? mean : new Float64Array(d),
     std,
+    // Only the full-spectrum solvers know the discarded eigenvalues.
+    residualTheta: solver === 'randomized' ? null : residualTheta(spectrum.s, k, c, n),
   };
 }
 

@@ -1,11 +1,12 @@
 import { ModelFileError } from '../errors/model-file-error.js';
+import { parseResidualJson, residualJson } from './diagnostics/residual-json.js';
 import { resolvedFloor } from './pca-fit.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
 import { PCA_SOLVERS, type PcaSolver } from './solvers/choose.js';
 import { describeValue } from './validate.js';
 
 /** Current version of the PCA file format written by `PCA.toJSON`. */
-export const PCA_FORMAT_VERSION = 1;
+export const PCA_FORMAT_VERSION = 2;
 
 /** The plain-object form of a fitted PCA model, as `PCA.toJSON` returns it. */
 export interface PcaJson {
@@ -52,6 +53,10 @@ export interface PcaJson {
   readonly mean: number[];
   /** The per-feature standard deviation (ddof 0) when scaling, else `null`. */
   readonly std: number[] | null;
+  /** Probabilistic PCA's noise variance, the mean of the discarded eigenvalues (version 2). */
+  readonly noiseVariance?: number;
+  /** θ1, θ2, θ3 of the discarded eigenvalues for the SPE limit, or `null` if unknown (version 2). */
+  readonly residualTheta?: [number, number, number] | null;
 }
 
 /** Serialises settings and state. @internal */
@@ -83,6 +88,7 @@ export function toPcaJson(settings: PcaSettings, state: PcaState): PcaJson {
     totalVariance: state.totalVariance,
     mean: Array.from(state.mean),
     std: state.std === null ? null : Array.from(state.std),
+    ...residualJson(state),
   };
 }
 
@@ -197,7 +203,10 @@ export function parsePcaJson(input: unknown): { settings: PcaSettings; state: Pc
   const variances = { singularValues, explainedVariance, explainedVarianceRatio, totalVariance };
   return {
     settings,
-    state: { nSamples, nFeatures: d, components, nComponents: k, ...variances, mean, std },
+    state: {
+      ...{ nSamples, nFeatures: d, components, nComponents: k, ...variances, mean, std },
+      ...parseResidualJson(obj, field(obj, 'version') as number),
+    },
   };
 }
 

@@ -16,6 +16,14 @@ export interface PcaState {
   readonly mean: Float64Array;
   /** Column standard deviations used for scaling (ddof 0), or null without scaling. */
   readonly std: Float64Array | null;
+  /**
+   * θ1, θ2, θ3 of the discarded eigenvalues (Σλ, Σλ², Σλ³ over the components not kept), for the
+   * SPE control limit; null or absent where unknown (a randomized fit, a version-1 file, a
+   * scikit-learn import).
+   */
+  readonly residualTheta?: readonly [number, number, number] | null;
+  /** scikit-learn's `noise_variance_` where it was given rather than derived (an import). */
+  readonly noiseVariance?: number;
 }
 
 /** The settings a PCA model was created with, after defaults. @internal */

@@ -1,6 +1,7 @@
 import type { Matrix } from 'ml-matrix';
 import { NotFittedError } from '../errors/not-fitted-error.js';
 import { ShapeError } from '../errors/shape-error.js';
+import * as diag from './diagnostics/index.js';
 import { multiplyRight } from './kernels/affine-products.js';
 import { type MatrixInput, readMatrix } from './matrix-input.js';
 import { fitPca } from './pca-fit.js';
@@ -8,6 +9,7 @@ import { type PcaJson, parsePcaJson, toPcaJson } from './pca-json.js';
 import { type PcaOptions, settingsFrom } from './pca-options.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
 import { combineRows } from './recover-data.js';
+import * as sk from './sklearn/index.js';
 import { matrixFromFlat } from './to-matrix.js';
 
 export type { PcaOptions, PcaSolver } from './pca-options.js';
@@ -200,7 +202,7 @@ export class PCA {
   }
 
   /**
-   * The fitted model as a plain JSON-safe object `{ kind: 'pca', version: 1, ... }`;
+   * The fitted model as a plain JSON-safe object `{ kind: 'pca', version: 2, ... }`;
    * `JSON.stringify(pca)` uses it.
    *
    * @returns a new object holding settings, components, variances, mean and std.
@@ -228,6 +230,60 @@ export class PCA {
    */
   static fromJSON(json: PcaJson | string | object): PCA {
     const { settings, state } = parsePcaJson(json);
+    const pca = new PCA();
+    pca.settings = settings;
+    pca.state = state;
+    return pca;
+  }
+
+  // Diagnostics and scikit-learn interchange: src/pca/diagnostics/ and src/pca/sklearn/.
+  /**
+   * Each row's log-likelihood (nats) under probabilistic PCA, scikit-learn's `score_samples`.
+   * @throws {@link NotFittedError}, {@link ShapeError} or {@link InvalidInputError}.
+   */
+  scoreSamples(X: MatrixInput): Float64Array {
+    return diag.scoreSamples(this.fitted('scoreSamples'), X, 'scoreSamples');
+  }
+  /** The mean of {@link PCA.scoreSamples} (scikit-learn's `score`). @throws the errors of {@link PCA.scoreSamples}. */
+  score(X: MatrixInput): number {
+    return diag.mean(this.scoreSamples(X));
+  }
+  /** Hotelling's T² of each row, Σ t²/λ over the kept components. @throws the errors of {@link PCA.scoreSamples}. */
+  hotellingT2(X: MatrixInput): Float64Array {
+    return diag.sampleStatistics(this.fitted('hotellingT2'), X, 'hotellingT2').t2;
+  }
+  /** Each row's squared prediction error Q, ‖x̃ − x̃VᵀV‖². @throws the errors of {@link PCA.scoreSamples}. */
+  spe(X: MatrixInput): Float64Array {
+    return diag.sampleStatistics(this.fitted('spe'), X, 'spe').spe;
+  }
+  /**
+   * The T² and SPE limits at level α ({@link diag.ControlLimits}).
+   * @throws {@link ConfigurationError} for bad options; {@link InvalidInputError} where a limit is unknown.
+   * @example
+   * ```ts
+   * import { PCA } from 'autoencoders/pca';
+   * const X = [[1, 2, 0], [2, 3, 1], [3, 5, 1], [4, 4, 2], [5, 7, 2], [6, 6, 4]];
+   * const pca = new PCA({ nComponents: 1, solver: 'exact' }).fit(X);
+   * const { t2, spe } = pca.controlLimits({ alpha: 0.01 });
+   * console.log(pca.hotellingT2(X)[0] > t2, pca.spe(X)[0] > spe, pca.score(X));
+   * ```
+   */
+  controlLimits(options?: diag.ControlLimitOptions): diag.ControlLimits {
+    const { alpha, method } = diag.readLimitOptions(options, 'controlLimits options');
+    return diag.controlLimits(this.fitted('controlLimits'), alpha, method);
+  }
+  /** T², SPE, limits and a flag per row beyond either ({@link diag.OutlierReport}). @throws the errors of {@link PCA.controlLimits}. */
+  outliers(X: MatrixInput, options?: diag.ControlLimitOptions): diag.OutlierReport {
+    const { alpha, method } = diag.readLimitOptions(options, 'outliers options');
+    return diag.outliers(this.fitted('outliers'), X, alpha, method);
+  }
+  /** scikit-learn's fitted attributes ({@link sk.SklearnPcaJson}). @throws {@link NotFittedError}; {@link ConfigurationError} with `scale`. */
+  toSklearn(): sk.SklearnPcaJson {
+    return sk.toSklearn(this.settings, this.fitted('toSklearn'));
+  }
+  /** A model from scikit-learn's attributes ({@link sk.SklearnPcaJson}). @throws {@link ModelFileError}. */
+  static fromSklearn(json: sk.SklearnPcaJson | string | object): PCA {
+    const { settings, state } = sk.parseSklearnJson(json);
     const pca = new PCA();
     pca.settings = settings;
     pca.state = state;

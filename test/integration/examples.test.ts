@@ -103,6 +103,14 @@ const expectations: Record<string, { files: string[]; lines: RegExp[] }> = {
     files: ['08-originals.png', '08-epoch-1.png', '08-loss.svg', '08-samples.png'],
     lines: [/on 100 held-out digits: \d+\.\d{7}$/, /08-samples\.png$/],
   },
+  '09': {
+    files: ['09-control-chart.svg'],
+    lines: [
+      /^limits at α = 0\.01: T² \d+\.\d\d .* SPE \d+\.\d{3} \(Jackson–Mudholkar\) or \d+\.\d{3} \(Box\)$/,
+      /^class 0: +\d+% flagged .*the trained class$/,
+      /^class 9: +\d+% flagged \(T² \d+%, SPE \d+%\) of 10$/,
+    ],
+  },
 };
 
 interface Run {
@@ -146,7 +154,7 @@ function runExample(id: string, options: ExampleOptions): Promise<Run> {
 const tiny: ExampleOptions = { tiny: true, backend: 'cpu' };
 
 describe('examples, each run with --tiny on the cpu backend', () => {
-  it('the catalog lists the eight notebook sections in order', () => {
+  it('the catalog lists the eight notebook sections, then the other examples, in order', () => {
     expect(catalog.map((e) => e.id)).toEqual(Object.keys(expectations));
   });
 

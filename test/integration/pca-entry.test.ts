@@ -116,7 +116,7 @@ describe('the autoencoders/pca entry of the tarball packed from a fresh clone', 
     mkdirSync(installed, { recursive: true });
     execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
     // The package's dependency and the consumer's TensorFlow.js, as npm would place them.
-    for (const dependency of ['ml-matrix', '@tensorflow']) {
+    for (const dependency of ['ml-matrix', '@stdlib', '@tensorflow']) {
       symlinkSync(
         join(root, 'node_modules', dependency),
         join(project, 'node_modules', dependency),
@@ -162,7 +162,12 @@ describe('the autoencoders/pca entry of the tarball packed from a fresh clone', 
       for (const [file, text] of graph.files) {
         expect(text.includes('@tensorflow'), `${file} mentions @tensorflow`).toBe(false);
       }
-      expect(graph.bare.filter((name) => !nodeBuiltins.has(name))).toEqual(['ml-matrix']);
+      expect(graph.bare.filter((name) => !nodeBuiltins.has(name))).toEqual([
+        '@stdlib/stats-base-dists-chisquare-quantile',
+        '@stdlib/stats-base-dists-f-quantile',
+        '@stdlib/stats-base-dists-normal-quantile',
+        'ml-matrix',
+      ]);
       if (entry.includes('browser')) {
         expect(graph.bare.filter((name) => nodeBuiltins.has(name))).toEqual([]);
       }

@@ -38,7 +38,7 @@ describe('savePCA and loadPCA', () => {
     const pca = new PCA({ nComponents: 2, scale: true }).fit(X);
     const path = join(dir, 'nested', 'pca.json');
     await savePCA(pca, path);
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ kind: 'pca', version: 1 });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ kind: 'pca', version: 2 });
     const loaded = await loadPCA(path);
     expect(loaded.transform(X).to2DArray()).toEqual(pca.transform(X).to2DArray());
     expect(await readdir(join(dir, 'nested'))).toEqual(['pca.json']);
@@ -70,7 +70,7 @@ describe('savePCA and loadPCA', () => {
     const good = await readFile(path, 'utf8');
     await writeFile(path, good.slice(0, 50));
     expect((await fileError(path)).message).toMatch(/not valid JSON/);
-    await writeFile(path, good.replace('"version":1', '"version":7'));
+    await writeFile(path, good.replace('"version":2', '"version":7'));
     expect((await fileError(path)).message).toMatch(/version/);
     await writeFile(path, good.replace('{"kind"', '{"__proto__":{"polluted":1},"kind"'));
     expect((await fileError(path)).message).toMatch(/__proto__/);

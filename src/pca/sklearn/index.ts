@@ -1,0 +1,3 @@
+export { parseSklearnJson } from './from-sklearn.js';
+export type { SklearnPcaJson } from './sklearn-json.js';
+export { toSklearn } from './to-sklearn.js';
