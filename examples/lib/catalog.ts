@@ -48,8 +48,8 @@ export const catalog: readonly CatalogEntry[] = [
     load: () => import('../08-variational-autoencoder.js'),
   },
   {
-    id: '09',
+    id: '10',
     title: 'PCA control chart: T² and SPE limits on MNIST',
-    load: () => import('../09-pca-control-chart.js'),
+    load: () => import('../10-pca-control-chart.js'),
   },
 ];

@@ -103,8 +103,8 @@ const expectations: Record<string, { files: string[]; lines: RegExp[] }> = {
     files: ['08-originals.png', '08-epoch-1.png', '08-loss.svg', '08-samples.png'],
     lines: [/on 100 held-out digits: \d+\.\d{7}$/, /08-samples\.png$/],
   },
-  '09': {
-    files: ['09-control-chart.svg'],
+  '10': {
+    files: ['10-control-chart.svg'],
     lines: [
       /^limits at α = 0\.01: T² \d+\.\d\d .* SPE \d+\.\d{3} \(Jackson–Mudholkar\) or \d+\.\d{3} \(Box\)$/,
       /^class 0: +\d+% flagged .*the trained class$/,

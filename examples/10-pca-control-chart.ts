@@ -5,7 +5,7 @@
  * at level α, and a digit beyond either is flagged. Draws the T²-versus-Q control chart and
  * prints the share of each class flagged: low for the trained class, high for the others.
  *
- * npx tsx examples/09-pca-control-chart.ts [--full | --small | --tiny] [--out dir]
+ * npx tsx examples/10-pca-control-chart.ts [--full | --small | --tiny] [--out dir]
  */
 import { join } from 'node:path';
 import { PCA } from 'autoencoders/pca';
@@ -68,7 +68,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
     group: String(label(i)),
   }));
   await writeChart(
-    join(out, '09-control-chart.svg'),
+    join(out, '10-control-chart.svg'),
     controlChartSpec(`T² vs SPE of held-out digits, PCA-${k} of "${trainedClass}"s`, points, [
       { axis: 't2', value: report.limits.t2, label: `T² (F), α = ${alpha}` },
       { axis: 'spe', value: report.limits.spe, label: 'SPE, Jackson–Mudholkar' },
