@@ -112,9 +112,38 @@ function deterministicScores(m: Model, x: tf.Tensor2D, batchSize: number): Float
 }
 
 /**
+ * One draw for every row: the reconstruction error at z = μ + σε (ELBO) or the log importance
+ * weight log p(x|z) + log p(z) − log q(z|x) (IWAE), read into `out`.
+ */
+function drawOnce(
+  m: Model,
+  x: tf.Tensor2D,
+  posteriors: readonly Posterior[],
+  batches: readonly [number, number][],
+  eps: tf.Tensor2D,
+  iwae: boolean,
+  out: Float64Array,
+): void {
+  batches.forEach(([start, rows], b) => {
+    const q = posteriors[b];
+    const values = tf.tidy(() => {
+      const e = rowsOf(eps, start, rows);
+      const z = tf.add(q.mean, tf.mul(q.sigma, e)) as tf.Tensor2D;
+      const error = reconstructionPerRow(m, rowsOf(x, start, rows), z);
+      if (!iwae) return error;
+      // log p(z) − log q(z|x) = Σ (−z²/2 + ε²/2 + log σ): the 2π terms cancel.
+      const prior = tf.add(tf.mul(-0.5, tf.square(z)), tf.mul(0.5, tf.square(e)));
+      return tf.sub(tf.sum(tf.add(prior, q.logSigma), 1), error) as tf.Tensor1D;
+    });
+    readInto(out, start, values);
+  });
+}
+
+/**
  * The Monte Carlo ELBO (mean reconstruction error over the draws plus the analytic KL) or the
  * IWAE estimate −log((1/K)·Σₖ p(x|zₖ)p(zₖ)/q(zₖ|x)), accumulated on the host in float64 as a
- * running log-sum-exp so no draw's weight underflows.
+ * running log-sum-exp so no draw's weight underflows. Draw k is drawn for all rows at once from
+ * `seed + k`, so the scores do not depend on the batch size.
  */
 function sampledScores(m: Model, x: tf.Tensor2D, s: ScoreSettings, seed: number): Float64Array {
   const strategy = variationalStrategyOf(m);
@@ -135,19 +164,7 @@ function sampledScores(m: Model, x: tf.Tensor2D, s: ScoreSettings, seed: number)
     for (let k = 0; k < samples; k++) {
       const eps = tf.randomNormal([n, m.config.latentDim], 0, 1, 'float32', seed + k);
       try {
-        batches.forEach(([start, rows], b) => {
-          const q = posteriors[b];
-          const values = tf.tidy(() => {
-            const e = rowsOf(eps as tf.Tensor2D, start, rows);
-            const z = tf.add(q.mean, tf.mul(q.sigma, e)) as tf.Tensor2D;
-            const error = reconstructionPerRow(m, rowsOf(x, start, rows), z);
-            if (!iwae) return error;
-            // log p(z) − log q(z|x) = Σ (−z²/2 + ε²/2 + log σ): the 2π terms cancel.
-            const prior = tf.add(tf.mul(-0.5, tf.square(z)), tf.mul(0.5, tf.square(e)));
-            return tf.sub(tf.sum(tf.add(prior, q.logSigma), 1), error) as tf.Tensor1D;
-          });
-          readInto(draw, start, values);
-        });
+        drawOnce(m, x, posteriors, batches, eps as tf.Tensor2D, iwae, draw);
       } finally {
         eps.dispose();
       }
@@ -164,7 +181,9 @@ function sampledScores(m: Model, x: tf.Tensor2D, s: ScoreSettings, seed: number)
       for (let i = 0; i < n; i++) out[i] = -(max[i] + Math.log(total[i] / samples));
       return out;
     }
-    batches.forEach(([start], b) => out.set(posteriors[b].kl.dataSync(), start));
+    batches.forEach(([start], b) => {
+      out.set(posteriors[b].kl.dataSync(), start);
+    });
     for (let i = 0; i < n; i++) out[i] += total[i] / samples;
     return out;
   } finally {
