@@ -47,4 +47,9 @@ export const catalog: readonly CatalogEntry[] = [
     title: 'Variational autoencoder 784-256-256-32',
     load: () => import('../08-variational-autoencoder.js'),
   },
+  {
+    id: '11',
+    title: 'Anomaly detection: unseen digit classes',
+    load: () => import('../11-anomaly-detection.js'),
+  },
 ];
