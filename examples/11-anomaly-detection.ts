@@ -209,18 +209,18 @@ async function report(
     unseen.filter((u) => u === which).length;
   for (const { name, scores, validation } of detectors) {
     const auc = rocAuc(scores, unseen);
+    figures[`AUC ${name}`] = auc;
+    const perDigit = UNSEEN.map((d) => {
+      const keep = (_: unknown, i: number) => labels[i] === d || !unseen[i];
+      const value = rocAuc(scores.filter(keep), unseen.filter(keep));
+      figures[`AUC ${name}, digit ${d} only`] = value;
+      return `${d}: ${value.toFixed(3)}`;
+    });
     // A 5% false-alarm budget, set on validation digits of the seen classes.
     const t = falsePositiveThreshold(validation, 0.05);
     console.log(
-      `  ${name.padEnd(40)} AUC ${auc.toFixed(4)}   at 5% validation FPR: ${(100 * share(scores, true, t)).toFixed(1)}% of unseen flagged, ${(100 * share(scores, false, t)).toFixed(1)}% of seen`,
+      `  ${name.padEnd(40)} AUC ${auc.toFixed(4)} (${perDigit.join(', ')})   at 5% validation FPR: ${(100 * share(scores, true, t)).toFixed(1)}% of unseen flagged, ${(100 * share(scores, false, t)).toFixed(1)}% of seen`,
     );
-    figures[`AUC ${name}`] = auc;
-    for (const d of UNSEEN) {
-      figures[`AUC ${name}, digit ${d} only`] = rocAuc(
-        scores.filter((_, i) => labels[i] === d || !unseen[i]),
-        unseen.filter((_, i) => labels[i] === d || !unseen[i]),
-      );
-    }
   }
   const best = detectors.reduce((a, b) =>
     figures[`AUC ${b.name}`] > figures[`AUC ${a.name}`] ? b : a,

@@ -256,15 +256,13 @@ export class Autoencoder {
 
   /**
    * One anomaly score per row, higher meaning more anomalous: the row's reconstruction loss
-   * summed over features (squared error, or the Bernoulli cross-entropy of a sigmoid output; the
-   * per-row quantity `evaluate` averages, without batch-level strategy terms). A variational model
-   * scores −log p(x) by the negative ELBO at β = 1 whatever its own β (the error at the mean code
-   * plus the analytic KL; with `samples` the error averaged over draws), or by the tighter IWAE
-   * bound (`estimator: 'iwae'`). A squared error is −log p(x|z) of a Gaussian up to a constant the
-   * scores leave out (it is the same for every row). See the anomaly-detection guide.
+   * summed over features (squared error, or the Bernoulli cross-entropy of a sigmoid VAE); for a
+   * variational model an estimate of −log p(x): the −ELBO at β = 1 whatever the model's β
+   * (deterministic at the mean code unless `samples` is set) or the IWAE bound. See
+   * {@link ScoreOptions} and the anomaly-detection guide.
    * @returns a Float64Array, one score per row.
-   * @throws as {@link evaluate}; {@link ConfigurationError} for bad options, or sampling options
-   *   on a deterministic model.
+   * @throws as {@link evaluate}; {@link ConfigurationError} for bad options (sampling options on
+   *   a deterministic model included).
    * @example
    * ```ts
    * import { Autoencoder, contaminationThreshold } from 'autoencoders';

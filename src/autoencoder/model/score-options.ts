@@ -5,7 +5,10 @@ import { describeValue } from '../../pca/validate.js';
 /**
  * How a variational model's score estimates −log p(x): `'elbo'`, the negative evidence lower
  * bound (deterministic at the mean code unless `samples` is set); `'iwae'`, the importance-
- * weighted bound of Burda et al. (2016) with `samples` draws, tighter as `samples` grows.
+ * weighted bound of Burda et al. (2016) with `samples` draws, tighter as `samples` grows. Both
+ * take the KL at β = 1 whatever β the model trained with (only then is the ELBO a bound on
+ * −log p(x)); with a squared-error output −log p(x|z) is Σ(x − x̂)², a Gaussian of variance ½ up
+ * to the constant (d/2)·log π, which is left out (the same for every row).
  *
  * @example
  * ```ts
