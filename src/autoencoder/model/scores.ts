@@ -191,11 +191,11 @@ function sampledScores(m: Model, x: tf.Tensor2D, s: ScoreSettings, seed: number)
   }
 }
 
-function checkFiniteScores(scores: Float64Array): Float64Array {
+function checkFiniteScores(scores: Float64Array, call: string): Float64Array {
   const bad = scores.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
     throw new InvalidInputError(
-      `scoreSamples: the score of row ${bad} is ${scores[bad]}: float32 overflowed inside the network (or its weights are not finite); rescale the data, e.g. standardize it.`,
+      `${call}: the score of row ${bad} is ${scores[bad]}: float32 overflowed inside the network (or its weights are not finite); rescale the data, e.g. standardize it.`,
     );
   }
   return scores;
@@ -217,7 +217,7 @@ export function scoreRows(
       s.samples === undefined
         ? deterministicScores(m, t, s.batchSize)
         : sampledScores(m, t, s, s.seed ?? nextSeed());
-    return checkFiniteScores(scores);
+    return checkFiniteScores(scores, call);
   });
 }
 
