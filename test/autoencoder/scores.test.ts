@@ -266,6 +266,19 @@ describeEachBackend('Autoencoder.scoreSamples', () => {
     p.dispose();
   });
 
+  it('refuses a score that overflowed float32 with InvalidInputError, leaking nothing', () => {
+    const ae = plain();
+    const huge = ae.decoder.getWeights().map((w) => tf.fill(w.shape, 1e30));
+    const broken = Autoencoder.fromConfig(ae.getConfig(), { decoderWeights: huge });
+    const before = tf.memory().numTensors;
+    expect(() => broken.scoreSamples(X)).toThrow(InvalidInputError);
+    expect(() => broken.outliers(X, { threshold: 1 })).toThrow(/outliers: the score of row 0 is/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(huge);
+    broken.dispose();
+    ae.dispose();
+  });
+
   it('throws DisposedError after dispose', () => {
     const ae = plain();
     ae.dispose();
