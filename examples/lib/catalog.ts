@@ -52,4 +52,9 @@ export const catalog: readonly CatalogEntry[] = [
     title: 'PCA control chart: T² and SPE limits on MNIST',
     load: () => import('../10-pca-control-chart.js'),
   },
+  {
+    id: '11',
+    title: 'Anomaly detection: unseen digit classes',
+    load: () => import('../11-anomaly-detection.js'),
+  },
 ];

@@ -12,6 +12,12 @@ export type {
   SampleOptions,
 } from './model/model-options.js';
 export { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from './model/optimizers.js';
+export type {
+  AutoencoderOutliers,
+  OutlierOptions,
+  ScoreEstimator,
+  ScoreOptions,
+} from './model/score-options.js';
 export { ACTIVATIONS, type Activation } from './network/activations.js';
 export { type DenoisingOptions, DenoisingStrategy } from './strategies/denoising.js';
 export { LinearStrategy } from './strategies/linear.js';

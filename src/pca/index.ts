@@ -13,6 +13,8 @@ export type { PcaJson } from './pca-json.js';
 export { principalAngles } from './principal-angles.js';
 export { projectData } from './project-data.js';
 export { recoverData } from './recover-data.js';
+export { type OutlierLabels, type RocCurve, rocAuc, rocCurve } from './roc.js';
 export type { SklearnPcaJson } from './sklearn/index.js';
 export { type StandardizeOptions, type StandardizeResult, standardize } from './standardize.js';
 export { type SvdOptions, type SvdResult, type SvdSolver, svd } from './svd.js';
+export { contaminationThreshold, falsePositiveThreshold, type Scores } from './thresholds.js';

@@ -25,6 +25,8 @@ import type {
   SampleOptions,
 } from './model-options.js';
 import { ModelState } from './model-state.js';
+import type { AutoencoderOutliers, OutlierOptions, ScoreOptions } from './score-options.js';
+import { outlierRows, scoreRows } from './scores.js';
 
 /**
  * An autoencoder on TensorFlow.js: a stock tfjs-layers encoder and decoder, trained by the
@@ -250,6 +252,40 @@ export class Autoencoder {
    */
   evaluate(x: AutoencoderInput, options?: EvaluateOptions): Evaluation {
     return evaluateRows(this.state.usable(), x, options, this.state.history.loss.length);
+  }
+
+  /**
+   * One anomaly score per row, higher meaning more anomalous: the row's reconstruction loss
+   * summed over features (squared error, or the Bernoulli cross-entropy of a sigmoid VAE); for a
+   * variational model an estimate of −log p(x): the −ELBO at β = 1 whatever the model's β
+   * (deterministic at the mean code unless `samples` is set) or the IWAE bound. See
+   * {@link ScoreOptions} and the anomaly-detection guide.
+   * @returns a Float64Array, one score per row.
+   * @throws as {@link evaluate}; {@link ConfigurationError} for bad options (sampling options on
+   *   a deterministic model included).
+   * @example
+   * ```ts
+   * import { Autoencoder, contaminationThreshold } from 'autoencoders';
+   * const ae = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build();
+   * const threshold = contaminationThreshold(ae.scoreSamples([[1, 2], [2, 4], [9, 0]]), 0.1);
+   * ```
+   */
+  scoreSamples(x: AutoencoderInput, options?: ScoreOptions): Float64Array {
+    return scoreRows(this.state.usable(), x, options, () => this.state.nextSampleSeed());
+  }
+
+  /**
+   * {@link scoreSamples} and a flag per row whose score is strictly above `threshold`.
+   * @throws as {@link scoreSamples}; {@link ConfigurationError} without a numeric `threshold`.
+   * @example
+   * ```ts
+   * import { Autoencoder } from 'autoencoders';
+   * const ae = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build();
+   * const { flagged } = ae.outliers([[1, 2], [9, 0]], { threshold: 10 });
+   * ```
+   */
+  outliers(x: AutoencoderInput, options: OutlierOptions): AutoencoderOutliers {
+    return outlierRows(this.state.usable(), x, options, () => this.state.nextSampleSeed());
   }
 
   /**
