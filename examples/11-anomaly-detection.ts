@@ -72,13 +72,8 @@ function pcaScores(
   components: number,
 ): Detector[] {
   const pca = new PCA({ nComponents: components }).fit(train);
-  const t = pca.transform(x);
-  const back = pca.inverseTransform(t).to2DArray();
-  const lambda = pca.explainedVariance;
-  const q = Float64Array.from(x, (row, i) => row.reduce((s, v, j) => s + (v - back[i][j]) ** 2, 0));
-  const t2 = Float64Array.from(t.to2DArray(), (row) =>
-    row.reduce((s, v, k) => s + (v * v) / lambda[k], 0),
-  );
+  const q = pca.spe(x);
+  const t2 = pca.hotellingT2(x);
   return [
     detector(`PCA-${components} Q (squared residual)`, q, heldOut),
     detector(`PCA-${components} T² (Σ t²/λ)`, t2, heldOut),
