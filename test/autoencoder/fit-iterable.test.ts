@@ -281,6 +281,9 @@ describeEachBackend('fit(iterable of batches)', () => {
     );
     const promised = await rejection(ae.fit((async () => syncBatches(chunks(X, 8))) as never));
     expect(promised.message).toMatch(/an async function returns a Promise/);
+    const broken = await rejection(ae.fit({ [Symbol.iterator]: () => 5 } as never));
+    expect(broken).toBeInstanceOf(InvalidInputError);
+    expect(broken.message).toMatch(/gave no iterator \(an object with a next\(\) method\)/);
     ae.dispose();
   });
 

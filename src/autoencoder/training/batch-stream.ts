@@ -7,10 +7,7 @@ import { type Pass, PROBE_ROWS, type TrainingData } from './pass.js';
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
 
-const FRESH =
-  'pass a function that returns a fresh iterable for each epoch, e.g. fit(() => batches(), { epochs })';
-
-/** The iterator of one pass; a factory that returns no iterable is refused, by epoch. */
+/** The iterator of one pass; a source that gives none is refused (a factory's by epoch). */
 function iteratorOf(iterable: unknown, epoch: number, reusable: boolean): AnyIterator {
   const o = iterable as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
   let iterator: unknown;
@@ -20,15 +17,17 @@ function iteratorOf(iterable: unknown, epoch: number, reusable: boolean): AnyIte
     iterator = (o as Iterable<unknown>)[Symbol.iterator]();
   if (typeof (iterator as { next?: unknown } | undefined)?.next === 'function')
     return iterator as AnyIterator;
-  const what = reusable
-    ? `x() returned ${describeValue(iterable)} for epoch ${epoch + 1}`
-    : 'x gave no iterator';
+  if (!reusable) {
+    throw new InvalidInputError(
+      "x's [Symbol.iterator]() or [Symbol.asyncIterator]() gave no iterator (an object with a next() method): pass a generator, an async generator or another iterable of batches.",
+    );
+  }
   const hint =
     iterable instanceof Promise
       ? ' (an async function returns a Promise: return the async iterable itself, e.g. call an async generator function)'
       : '';
   throw new InvalidInputError(
-    `${what}${hint}: a batch source function must return a fresh sync or async iterable of batches on each call.`,
+    `x() returned ${describeValue(iterable)} for epoch ${epoch + 1}${hint}: a batch source function must return a fresh sync or async iterable of batches on each call.`,
   );
 }
 
@@ -101,7 +100,7 @@ export class BatchStream implements TrainingData {
   private empty(epoch: number): InvalidInputError {
     const why = this.reusable
       ? 'the function must return a fresh iterable on each call (not the same, spent generator)'
-      : `an iterable gives one pass only (was it spent by an earlier fit call?); ${FRESH}`;
+      : 'an iterable gives one pass only (was it spent by an earlier fit call?); pass a function that returns a fresh iterable for each epoch, e.g. fit(() => batches(), { epochs })';
     return new InvalidInputError(
       `x yielded no batches in epoch ${epoch + 1}: ${why}. Every pass needs at least one batch.`,
     );
