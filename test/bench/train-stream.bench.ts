@@ -2,9 +2,9 @@
  * Data bigger than memory: trains the notebook's 784-256-128-32-128-256-784 sigmoid autoencoder
  * (Adam 0.001, batches of 128) on 600,000 digits generated on the fly (the 10,000 MNIST digits
  * of the `mnist` package, each in 60 shifted copies) from an async generator, on wasm. Reports
- * the resident set size along the way (it must stay flat, under 400 MB) and the throughput
- * beside in-memory training of the same model on the 10,000 digits (medians, in-memory runs
- * before and after the stream to bracket a change of load).
+ * the resident set size along the way (it must stay flat, and the peak under 400 MB) and the
+ * throughput beside in-memory training of the same model (medians; in-memory runs before and
+ * after the stream bracket a change of load).
  *
  *   npm run bench:train-stream                  # 600,000 digits
  *   BENCH_ROWS=60000 npm run bench:train-stream # fewer, for a loaded machine
@@ -28,10 +28,19 @@ const WIDTH = SIDE * SIDE;
 const BATCH = 128;
 /** Rows per timed segment of the stream, the same as one in-memory epoch. */
 const SEGMENT = DIGITS;
-const IN_MEMORY_RUNS = 3;
+/**
+ * In-memory runs before and after the stream (to bracket a change of load), each 2 epochs of
+ * the first IN_MEMORY_ROWS digits: few enough that the copies `fit` makes of rows in memory
+ * (float64, then float32) do not set the peak RSS the stream is judged by.
+ */
+const IN_MEMORY_RUNS = 4;
+const IN_MEMORY_ROWS = 2560;
+const IN_MEMORY_EPOCHS = 2;
 const RSS_LIMIT_MB = 400;
 
 const mb = (bytes: number) => bytes / 2 ** 20;
+/** The process's peak resident set size so far (it only grows), in bytes. */
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
 /** The 10,000 digits as one float32 block (the mnist arrays are dropped afterwards). */
 function loadDigits(): Float32Array {
@@ -111,25 +120,26 @@ function median(values: readonly number[]): number {
 
 async function inMemory(ae: Autoencoder, rows: Float32Array[]): Promise<number> {
   const t = performance.now();
-  await ae.fit(rows, { epochs: 1, batchSize: BATCH });
-  return rows.length / ((performance.now() - t) / 1000);
+  await ae.fit(rows, { epochs: IN_MEMORY_EPOCHS, batchSize: BATCH });
+  return (IN_MEMORY_EPOCHS * rows.length) / ((performance.now() - t) / 1000);
 }
 
 async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   const digits = loadDigits();
-  const rows = Array.from({ length: DIGITS }, (_, i) =>
+  const rows = Array.from({ length: IN_MEMORY_ROWS }, (_, i) =>
     digits.subarray(i * WIDTH, (i + 1) * WIDTH),
   );
   console.log(
-    `=== wasm: ${ROWS} streamed digits vs ${DIGITS} in memory, batch ${BATCH}; load ${loadavg()
+    `=== wasm: ${ROWS} streamed digits vs ${IN_MEMORY_ROWS} in memory, batch ${BATCH}; load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')} ===`,
   );
   const rssLoaded = process.memoryUsage().rss;
+  const peakLoaded = peakRss();
   const ae = build(42);
-  await ae.fit(rows.slice(0, 2048), { epochs: 1, batchSize: BATCH }); // warm-up, optimizer state
+  await ae.fit(rows, { epochs: 1, batchSize: BATCH }); // warm-up, optimizer state
   const memory: number[] = [];
   for (let r = 0; r < IN_MEMORY_RUNS; r++) memory.push(await inMemory(ae, rows));
 
@@ -138,6 +148,7 @@ async function main(): Promise<void> {
   let last = performance.now();
   let lastDone = 0;
   const rssBefore = process.memoryUsage().rss;
+  const peakBefore = peakRss();
   const h = await ae.fit(
     stream(digits, ROWS, (done) => {
       const now = performance.now();
@@ -147,8 +158,9 @@ async function main(): Promise<void> {
       lastDone = done;
     }),
   );
+  const peakStream = peakRss();
   for (let r = 0; r < IN_MEMORY_RUNS; r++) memory.push(await inMemory(ae, rows));
-  const peak = process.resourceUsage().maxRSS * 1024;
+  const peak = peakRss();
   ae.dispose();
 
   const a = median(memory);
@@ -161,11 +173,16 @@ async function main(): Promise<void> {
   );
   console.log(`ratio:      ${(b / a).toFixed(3)} (streamed / in memory; within 10% asked)`);
   console.log(
-    `RSS (MB):   digits loaded ${mb(rssLoaded).toFixed(0)}, before the stream ${mb(rssBefore).toFixed(0)}, at 10% ${mb(tenth).toFixed(0)}, max ${mb(Math.max(...rss)).toFixed(0)}, at the end ${mb(rss[rss.length - 1]).toFixed(0)}; process peak ${mb(peak).toFixed(0)} (limit ${RSS_LIMIT_MB})`,
+    `RSS (MB):   digits loaded ${mb(rssLoaded).toFixed(0)}, before the stream ${mb(rssBefore).toFixed(0)}, at 10% ${mb(tenth).toFixed(0)}, max ${mb(Math.max(...rss)).toFixed(0)}, at the end ${mb(rss[rss.length - 1]).toFixed(0)}`,
+  );
+  console.log(
+    `peak RSS (MB): after loading ${mb(peakLoaded).toFixed(0)}, after the first in-memory runs ${mb(peakBefore).toFixed(0)}, after the stream ${mb(peakStream).toFixed(0)} (limit ${RSS_LIMIT_MB}), at the end ${mb(peak).toFixed(0)}`,
   );
   console.log(`growth from 10% to the end: ${mb(rss[rss.length - 1] - tenth).toFixed(1)} MB`);
-  if (mb(peak) > RSS_LIMIT_MB) {
-    console.error(`peak RSS ${mb(peak).toFixed(0)} MB is over ${RSS_LIMIT_MB} MB`);
+  if (mb(peakStream) > RSS_LIMIT_MB) {
+    console.error(
+      `peak RSS ${mb(peakStream).toFixed(0)} MB through the stream is over ${RSS_LIMIT_MB} MB`,
+    );
     process.exitCode = 1;
   }
 }
