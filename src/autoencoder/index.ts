@@ -47,6 +47,7 @@ export {
   type VariationalParametrization,
   VariationalStrategy,
 } from './strategies/variational.js';
+export type { BatchIterable, FitSource } from './training/batch-source.js';
 export type {
   BatchLogs,
   Callback,

@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadModel, saveModel } from '../io/model-io.js';
 import type { LoadOptions, LoadSource, SaveDestination } from '../io/store.js';
 import type { Strategy } from '../strategies/strategy.js';
+import type { FitSource } from '../training/batch-source.js';
 import type { FitOptions } from '../training/fit-options.js';
 import { train } from '../training/train.js';
 import { AutoencoderBuilder } from './builder.js';
@@ -171,28 +172,42 @@ export class Autoencoder {
    * Trains the model with the library's own loop (strategy loss terms, callbacks, early stopping,
    * checkpoints, gradient clipping, a check of every update), yielding to the event loop after
    * every step.
-   * @param x - training rows, `inputDim` features each.
+   * @param x - training rows, `inputDim` features each; or, for data bigger than memory, a sync
+   *   or async iterable of batches (one pass: `epochs` 1) or a function returning a fresh one for
+   *   each epoch (see {@link FitSource}). Batches are used as they come (`batchSize` and
+   *   `shuffle` are refused), each checked as rows are; tensors they hold stay the iterable's.
+   *   An iterator is closed (`return()`) when training stops before the end of its pass.
    * @param options - see {@link FitOptions}.
-   * @returns this call's history, one entry per completed epoch; {@link Autoencoder.history}
-   *   accumulates across calls.
+   * @returns this call's history, one entry per completed epoch (an epoch's loss is the mean over
+   *   its samples); {@link Autoencoder.history} accumulates across calls.
    * @throws {@link ShapeError} / {@link InvalidInputError} for bad data (wrong width, empty, NaN,
    *   ±Infinity, |x| > 1.8e19 whose square overflows float32, or, for a Bernoulli model, entries
-   *   outside [0, 1], or a `validationData` tensor disposed during fit); {@link ConfigurationError}
-   *   for bad options (`null`, an unknown key, a bad value); {@link TrainingDivergedError} for a
-   *   NaN or infinite loss, or an update that leaves non-finite weights or loss (1-based epoch and
-   *   step named, last good weights restored); {@link DisposedError} when the model is disposed
-   *   during fit (from a callback).
+   *   outside [0, 1], or a `validationData` tensor disposed during fit), for a batch named by its
+   *   0-based index in the pass (`batches[3]`), and for a pass with no batches;
+   *   {@link ConfigurationError} for bad options (`null`, an unknown key, a bad value, `batchSize`
+   *   or `shuffle` with an iterable, `epochs > 1` with a one-shot iterable);
+   *   {@link TrainingDivergedError} for a NaN or infinite loss, or an update that leaves
+   *   non-finite weights or loss (1-based epoch and step named, last good weights restored);
+   *   {@link DisposedError} when the model is disposed during fit (from a callback); whatever
+   *   the iterable itself throws.
    * @example
    * ```ts
    * import { Autoencoder } from 'autoencoders';
    * const ae = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build();
    * const history = await ae.fit([[1, 2], [2, 4], [3, 6]], { epochs: 5, batchSize: 3 });
+   * // The same rows as a stream, one fresh generator per epoch:
+   * function* batches(): Generator<number[][]> {
+   *   yield [[1, 2], [2, 4]];
+   *   yield [[3, 6]];
+   * }
+   * await ae.fit(() => batches(), { epochs: 5 });
    * ```
    */
-  async fit(x: AutoencoderInput, options: FitOptions = {}): Promise<History> {
-    return this.state.runFit(this, (host) =>
-      train(host, x, prepareFit(this.state.config, x, options)),
-    );
+  async fit(x: FitSource, options: FitOptions = {}): Promise<History> {
+    return this.state.runFit(this, (host) => {
+      const fit = prepareFit(this.state.config, x, options);
+      return train(host, fit.source, fit.options);
+    });
   }
 
   /**

@@ -1,16 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HostRows } from '../model/input.js';
 import type { SeededRandom } from '../network/random.js';
-
-/** Rows in the probe that checks the state an epoch's last update leaves. */
-const PROBE_ROWS = 32;
+import { type Pass, PROBE_ROWS, type TrainingData } from './pass.js';
 
 /**
  * The training rows cut into batches. The rows stay on the host: gathering a shuffled batch
  * there and uploading it is far cheaper than `tf.gather` on wasm. With one batch per epoch the
  * data are uploaded once. @internal
  */
-export class Batches {
+export class Batches implements TrainingData {
   /** Steps per epoch. */
   readonly steps: number;
   private readonly batchSize: number;
@@ -35,6 +33,20 @@ export class Batches {
   /** Draws a new row order (one full batch needs none). */
   shuffle(random: SeededRandom): void {
     if (this.steps > 1) random.shuffle(this.order);
+  }
+
+  /** One pass over the batches, in a fresh order when `random` is given. */
+  pass(_epoch: number, random: SeededRandom | undefined): Pass {
+    if (random) this.shuffle(random);
+    let step = 0;
+    return {
+      next: () => {
+        if (step >= this.steps) return undefined;
+        const tensor = this.batch(step++);
+        return { tensor, owned: !this.owns(tensor) };
+      },
+      close: () => {},
+    };
   }
 
   /** The rows of one step; the caller disposes it unless {@link Batches.owns} says otherwise. */

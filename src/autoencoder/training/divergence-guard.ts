@@ -64,6 +64,15 @@ export class DivergenceGuard {
   }
 
   /**
+   * Reads the steps still queued, for a stream, whose pass says it ended only after its last
+   * step's update. No snapshot is taken: the weights now hold an update no loss vouched for.
+   * @throws {@link TrainingDivergedError} at the first non-finite value.
+   */
+  flush(): CheckedStep[] {
+    return this.readPending();
+  }
+
+  /**
    * Checks the state the last update left, once: the steps not yet read, the weights, and the
    * loss they give (the validation loss when given, else a deterministic pass on a few rows).
    * @throws {@link TrainingDivergedError} with the last good weights restored.

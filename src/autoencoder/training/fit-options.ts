@@ -31,7 +31,8 @@ export interface FitOptions {
   epochs?: number;
   /**
    * Rows per step; a batch size ≥ the row count gives one full-batch step per epoch (so
-   * `epochs: 1001` with `batchSize: n` is the notebook's 1,001 full-batch iterations).
+   * `epochs: 1001` with `batchSize: n` is the notebook's 1,001 full-batch iterations). Refused
+   * for an iterable source, whose batches are used as they come.
    * @defaultValue 32
    */
   batchSize?: number;
@@ -42,8 +43,9 @@ export interface FitOptions {
    */
   learningRate?: number;
   /**
-   * Reshuffle the rows (with the model's seeded generator) before each epoch.
-   * @defaultValue true
+   * Reshuffle the rows (with the model's seeded generator) before each epoch. Refused for an
+   * iterable source, whose batches are used in the order they come.
+   * @defaultValue true (rows in memory)
    */
   shuffle?: boolean;
   /** Data for the validation loss and mse after each epoch (deterministic passes). */
@@ -194,16 +196,35 @@ function shorthands(p: Problems, o: Partial<FitOptions>): Callback[] {
   return Object.keys(callback).length > 0 ? [callback] : [];
 }
 
+/** What `batchSize`, `shuffle` and `epochs` mean for an iterable source. */
+function streamProblems(p: Problems, o: Partial<FitOptions>, stream: { reusable: boolean }): void {
+  for (const key of ['batchSize', 'shuffle'] as const) {
+    if (o[key] !== undefined)
+      p.push(
+        `${key} does not apply to an iterable source: its batches are used as they come, in their order; leave ${key} out and make the iterable yield the batches you want.`,
+      );
+  }
+  if (!stream.reusable && typeof o.epochs === 'number' && o.epochs > 1)
+    p.push(
+      `epochs is ${o.epochs}, but an iterable gives one pass only; pass a function that returns a fresh iterable for each epoch, e.g. fit(() => batches(), { epochs: ${o.epochs} }).`,
+    );
+}
+
 /**
  * Checks `fit`'s options once: unknown keys (a misspelt `epoch`), `null`, and every bad value are
- * reported together.
+ * reported together; with `stream` (an iterable source) also `batchSize`, `shuffle`, and
+ * `epochs > 1` for a one-shot iterable.
  *
  * @throws {@link ConfigurationError} naming every problem.
  * @internal
  */
-export function readFitOptions(options: FitOptions | undefined): CheckedFitOptions {
+export function readFitOptions(
+  options: FitOptions | undefined,
+  stream?: { readonly reusable: boolean },
+): CheckedFitOptions {
   const o = readOptions(options, FIT_KEYS, 'fit options');
   const p: Problems = [];
+  if (stream) streamProblems(p, o, stream);
   const patience = o.patience;
   if (patience !== undefined) {
     if (typeof patience !== 'number' || !Number.isInteger(patience) || patience < 0)
@@ -217,7 +238,7 @@ export function readFitOptions(options: FitOptions | undefined): CheckedFitOptio
     epochs: positiveInteger(p, 'epochs', o.epochs, 1),
     batchSize: positiveInteger(p, 'batchSize', o.batchSize, 32),
     learningRate: positiveFinite(p, 'learningRate', o.learningRate),
-    shuffle,
+    shuffle: shuffle && !stream,
     validationData: o.validationData,
     patience,
     clipNorm: positiveFinite(p, 'clipNorm', o.clipNorm),

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { appendHistory, emptyHistory, epochHistory, type History } from '../model/history.js';
-import { type AutoencoderInput, toHostRows } from '../model/input.js';
+import { type InputTensor, toHostRows } from '../model/input.js';
+import type { SortedSource } from './batch-source.js';
+import { BatchStream } from './batch-stream.js';
 import { Batches } from './batches.js';
 import type { BatchLogs, Callback } from './callback.js';
 import { CallbackList } from './callback-list.js';
@@ -10,6 +12,7 @@ import { EarlyStopping } from './early-stopping.js';
 import { EpochMeans } from './epoch-means.js';
 import { type CheckedFitOptions, type FitOptions, readFitOptions } from './fit-options.js';
 import type { TrainingHost } from './host.js';
+import type { Pass, TrainingData } from './pass.js';
 import { trainStep } from './step.js';
 import { Validation } from './validation.js';
 import { yieldToEventLoop } from './yield.js';
@@ -18,30 +21,36 @@ import { yieldToEventLoop } from './yield.js';
 interface Run {
   readonly host: TrainingHost;
   readonly options: CheckedFitOptions;
-  readonly batches: Batches;
-  readonly guard: DivergenceGuard;
+  readonly data: TrainingData;
   readonly callbacks: CallbackList;
   readonly learningRate: number;
+  readonly own: Own;
+  /** Made at the first batch: a stream's probe rows come from it. */
+  guard: DivergenceGuard | undefined;
 }
 
+type Own = <T extends { dispose(): void }>(resource: T) => T;
+
 /**
- * The training loop behind {@link Autoencoder.fit}: epochs of steps, each checked by the
- * divergence guard, with the callbacks (early stopping and checkpoints among them) around them.
- * Whatever happens, every tensor it made is freed. @internal
+ * The training loop behind {@link Autoencoder.fit}: epochs of steps over rows in memory or a
+ * stream of batches, each step checked by the divergence guard, with the callbacks (early
+ * stopping and checkpoints among them) around them. Whatever happens, every tensor it made is
+ * freed and a stream's unfinished pass is closed. @internal
  */
 export async function train(
   host: TrainingHost,
-  x: AutoencoderInput,
+  source: SortedSource,
   fitOptions?: FitOptions,
 ): Promise<History> {
-  const options = readFitOptions(fitOptions);
+  const stream = source.kind === 'stream' ? { reusable: source.reusable } : undefined;
+  const options = readFitOptions(fitOptions, stream);
   const owned: { dispose(): void }[] = [];
-  const own = <T extends { dispose(): void }>(resource: T): T => {
+  const own: Own = (resource) => {
     owned.push(resource);
     return resource;
   };
   try {
-    const batches = own(new Batches(toHostRows(x, 'x', host.config.inputDim), options.batchSize));
+    const data = own(trainingData(host, source, options));
     const validation =
       options.validationData === undefined
         ? undefined
@@ -51,10 +60,8 @@ export async function train(
       options.signal,
       () => host.isDisposed(),
     );
-    const interval = callbacks.watchesBatches ? 1 : options.checkInterval;
-    const guard = own(new DivergenceGuard(host, interval, batches.probe()));
     const learningRate = options.learningRate ?? host.config.learningRate;
-    const run: Run = { host, options, batches, guard, callbacks, learningRate };
+    const run: Run = { host, options, data, callbacks, learningRate, own, guard: undefined };
     const history = emptyHistory(validation !== undefined);
     await callbacks.trainBegin();
     for (let e = 0; e < options.epochs && !callbacks.controller.stopped; e++) {
@@ -65,13 +72,13 @@ export async function train(
       const evaluation = validation?.evaluate(epoch);
       // Check the update before anyone sees it (unseen, the next step's loss vouches for it).
       if (evaluation || callbacks.watchesEpochs || e === options.epochs - 1)
-        guard.checkState(evaluation?.loss);
+        run.guard?.checkState(evaluation?.loss);
       const logs = means.logs(evaluation);
       appendHistory(history, epochHistory(logs));
       host.record(epochHistory(logs));
       await callbacks.epochEnd(epoch, logs);
     }
-    guard.checkState(); // the state training ends with, also when stopped mid-epoch
+    run.guard?.checkState(); // the state training ends with, also when stopped mid-epoch
     await callbacks.trainEnd(history);
     return history;
   } finally {
@@ -79,37 +86,87 @@ export async function train(
   }
 }
 
-/** The steps of one epoch; undefined when training stopped before its last step. */
+function trainingData(
+  host: TrainingHost,
+  source: SortedSource,
+  options: CheckedFitOptions,
+): TrainingData {
+  const { inputDim, reconstructionLoss } = host.config;
+  if (source.kind === 'rows')
+    return new Batches(toHostRows(source.data, 'x', inputDim), options.batchSize);
+  return new BatchStream(
+    source.open,
+    source.reusable,
+    inputDim,
+    reconstructionLoss === 'bernoulli',
+  );
+}
+
+/** One epoch's pass; undefined when training stopped before its last step. */
 async function runEpoch(run: Run, epoch: number): Promise<EpochMeans | undefined> {
-  const { host, options, batches, guard, callbacks } = run;
-  if (options.shuffle) batches.shuffle(host.random);
+  const { host, options, data } = run;
+  const pass = data.pass(epoch, options.shuffle ? host.random : undefined);
+  let failed = true;
+  try {
+    const means = await runSteps(run, epoch, pass);
+    failed = false;
+    return means;
+  } finally {
+    await pass.close(failed);
+  }
+}
+
+async function runSteps(run: Run, epoch: number, pass: Pass): Promise<EpochMeans | undefined> {
+  const { callbacks, data } = run;
   const means = new EpochMeans();
-  for (let step = 0; step < batches.steps; step++) {
+  for (let step = 0; ; step++) {
     if (callbacks.controller.stopped) return undefined;
-    const batch = batches.batch(step);
-    const size = batch.shape[0];
-    const context = { training: true, epoch, step, seed: host.random.nextUint32() };
-    let result: ReturnType<typeof trainStep>;
-    try {
-      result = trainStep(host, batch, context, options.clipNorm);
-    } finally {
-      if (!batches.owns(batch)) batch.dispose();
-    }
-    let checked: CheckedStep[];
-    try {
-      const last = step === batches.steps - 1;
-      checked = guard.afterStep({ ...result, size, epoch, step }, last || callbacks.watchesBatches);
-      // Asked for at each update, so a fit that fails before its first one makes no optimizer.
-      host.optimizer(run.learningRate).applyGradients(result.grads);
-    } finally {
-      tf.dispose(result.grads);
-    }
+    const batch = await pass.next();
+    if (batch === undefined) break;
+    const last = data.steps !== undefined && step === data.steps - 1;
+    const checked = runStep(run, batch, epoch, step, last);
     means.add(checked);
     if (callbacks.watchesBatches) await callbacks.batchEnd(step, batchLogs(epoch, checked[0]));
     await yieldToEventLoop();
     callbacks.assertAlive();
   }
+  // A stream says it ended only after its last step: read what that left unread.
+  means.add(run.guard?.flush() ?? []);
   return means;
+}
+
+/** One step on one batch (freed here when the pass made it): gradients, check, update. */
+function runStep(
+  run: Run,
+  batch: InputTensor,
+  epoch: number,
+  step: number,
+  last: boolean,
+): CheckedStep[] {
+  const { host, options, callbacks } = run;
+  const size = batch.tensor.shape[0];
+  let result: ReturnType<typeof trainStep>;
+  try {
+    if (!run.guard) {
+      const interval = callbacks.watchesBatches ? 1 : options.checkInterval;
+      run.guard = run.own(new DivergenceGuard(host, interval, run.data.probe()));
+    }
+    const context = { training: true, epoch, step, seed: host.random.nextUint32() };
+    result = trainStep(host, batch.tensor, context, options.clipNorm);
+  } finally {
+    if (batch.owned) batch.tensor.dispose();
+  }
+  try {
+    const checked = run.guard.afterStep(
+      { ...result, size, epoch, step },
+      last || callbacks.watchesBatches,
+    );
+    // Asked for at each update, so a fit that fails before its first one makes no optimizer.
+    host.optimizer(run.learningRate).applyGradients(result.grads);
+    return checked;
+  } finally {
+    tf.dispose(result.grads);
+  }
 }
 
 function batchLogs(epoch: number, step: CheckedStep): BatchLogs {
@@ -119,11 +176,7 @@ function batchLogs(epoch: number, step: CheckedStep): BatchLogs {
 }
 
 /** `patience` and `checkpoint` as callbacks (early stopping first: it decides before a save). */
-function builtInCallbacks(
-  host: TrainingHost,
-  options: CheckedFitOptions,
-  own: <T extends { dispose(): void }>(resource: T) => T,
-): Callback[] {
+function builtInCallbacks(host: TrainingHost, options: CheckedFitOptions, own: Own): Callback[] {
   const callbacks: Callback[] = [];
   if (options.patience !== undefined)
     callbacks.push(own(new EarlyStopping(host.network.variables, options.patience)));
