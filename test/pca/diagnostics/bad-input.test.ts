@@ -51,7 +51,7 @@ describe('diagnostics refuse bad input with typed errors', () => {
       { method: 'hotelling' },
       /method must be one of 'jackson-mudholkar', 'box'/,
     ],
-    ['an unknown key', { alfa: 0.01 }, /unknown option 'alfa' \(did you mean 'alpha'\?\)/],
+    ['an unknown key', { alfa: 0.01 }, /Unknown option 'alfa' \(did you mean 'alpha'\?\)/],
     ['null options', null, /must be an object/],
   ];
   for (const [what, options, message] of badOptions) {
