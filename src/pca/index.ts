@@ -8,4 +8,8 @@ export { principalAngles } from './principal-angles.js';
 export { projectData } from './project-data.js';
 export { recoverData } from './recover-data.js';
 export { type StandardizeOptions, type StandardizeResult, standardize } from './standardize.js';
+export type { FitStreamOptions, RowChunks } from './statistics/fit-stream.js';
+export type { FromStatisticsOptions } from './statistics/from-statistics.js';
+export { PcaStatistics, type PcaStatisticsOptions } from './statistics/pca-statistics.js';
+export type { PcaStatisticsJson } from './statistics/statistics-json.js';
 export { type SvdOptions, type SvdResult, type SvdSolver, svd } from './svd.js';
