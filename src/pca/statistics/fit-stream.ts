@@ -88,8 +88,9 @@ export async function streamStatistics(
     if (Date.now() - lastYield > YIELD_EVERY_MS) {
       await yieldToEventLoop();
       lastYield = Date.now();
-      signal?.throwIfAborted();
     }
+    // Before the next chunk is pulled, so an abort from onProgress reads nothing more.
+    signal?.throwIfAborted();
   }
   return stats;
 }
