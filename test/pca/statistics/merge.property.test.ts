@@ -62,8 +62,9 @@ describe('PcaStatistics: chunk sizes and merge order do not matter', () => {
           worstVariance = Math.max(worstVariance, rel);
           worstAngle = Math.max(worstAngle, angle);
           expect(merged.count).toBe(n);
+          // Measured 2e-12 and 2e-14 rad over these runs (the bounds: 1e-10, 1e-8 rad).
           expect(rel).toBeLessThan(1e-10);
-          expect(angle).toBeLessThan(1e-8);
+          expect(angle).toBeLessThan(1e-12);
         },
       ),
       { seed: 20261203, numRuns: 150 },
