@@ -47,4 +47,14 @@ export const catalog: readonly CatalogEntry[] = [
     title: 'Variational autoencoder 784-256-256-32',
     load: () => import('../08-variational-autoencoder.js'),
   },
+  {
+    id: '09',
+    title: 'Streaming PCA of a CSV file',
+    load: () => import('../09-pca-streaming-csv.js'),
+  },
+  {
+    id: '10',
+    title: 'PCA statistics from worker threads, merged',
+    load: () => import('../10-pca-workers.js'),
+  },
 ];

@@ -103,6 +103,14 @@ const expectations: Record<string, { files: string[]; lines: RegExp[] }> = {
     files: ['08-originals.png', '08-epoch-1.png', '08-loss.svg', '08-samples.png'],
     lines: [/on 100 held-out digits: \d+\.\d{7}$/, /08-samples\.png$/],
   },
+  '09': {
+    files: ['09-sensors.csv'],
+    lines: [/^fitStream: 20,000 rows in /, /in-memory fit's variances: \d\.\de-1[4-6]$/],
+  },
+  '10': {
+    files: ['10-statistics.json'],
+    lines: [/^speed-up with 2 workers: \d+\.\d\d×$/, /to a single fit: \d\.\de-1[3-6] rad$/],
+  },
 };
 
 interface Run {
@@ -146,8 +154,8 @@ function runExample(id: string, options: ExampleOptions): Promise<Run> {
 const tiny: ExampleOptions = { tiny: true, backend: 'cpu' };
 
 describe('examples, each run with --tiny on the cpu backend', () => {
-  it('the catalog lists the eight notebook sections in order', () => {
-    expect(catalog.map((e) => e.id)).toEqual(Object.keys(expectations));
+  it('the catalog lists the eight notebook sections in order, then the PCA-at-scale examples', () => {
+    expect(catalog.map((e) => e.id)).toEqual(Object.keys(expectations).sort());
   });
 
   for (const entry of catalog) {
