@@ -31,7 +31,8 @@ async function writeReadings(path: string, rows: number): Promise<void> {
       const v = 20 + 5 * j + l[0] * factors[0] + l[1] * factors[1] + l[2] * factors[2];
       return (v + 0.1 * draw()).toFixed(4);
     });
-    if (!out.write(`${line.join(',')}\n`)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(`${line.join(',')}\n`))
+      await new Promise<void>((r) => out.once('drain', () => r()));
   }
   out.end();
   await finished(out);
