@@ -8,6 +8,7 @@ import type { PcaSettings, PcaState } from '../pca-state.js';
 import { checkCount } from '../validate.js';
 import { gramSpectrum } from './gram-spectrum.js';
 import { type Moments, momentsMean } from './moments.js';
+import { type Sketch, stateFromSketch } from './sketch-state.js';
 
 /** Options of `PCA.fromStatistics`: the PCA options that apply to a model built from moments. */
 export interface FromStatisticsOptions {
@@ -72,7 +73,8 @@ export function checkStreamSolver(settings: PcaSettings): void {
  * @throws {@link ConfigurationError} for nComponents above min(n, d).
  * @internal
  */
-export function stateFromMoments(moments: Moments, settings: PcaSettings): PcaState {
+export function stateFromMoments(moments: Moments | Sketch, settings: PcaSettings): PcaState {
+  if (!('comoments' in moments)) return stateFromSketch(moments, settings);
   const n = moments.count;
   const mean = momentsMean(moments);
   const d = mean.length;

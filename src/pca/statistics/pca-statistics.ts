@@ -1,9 +1,12 @@
+import { ConfigurationError } from '../../errors/configuration-error.js';
 import { InvalidInputError } from '../../errors/invalid-input-error.js';
 import { ShapeError } from '../../errors/shape-error.js';
 import { type MatrixInput, readMatrix } from '../matrix-input.js';
 import { readOptions } from '../options.js';
 import { describeValue } from '../validate.js';
 import { chunkMoments, type Moments, mergeMoments, momentsMean } from './moments.js';
+import { chunkSketch, emptySketch, mergeSketches, type Sketch } from './sketch.js';
+import { parseSketch, toSketchJson } from './sketch-json.js';
 import {
   MAX_EXACT_FEATURES,
   type PcaStatisticsJson,
@@ -13,10 +16,18 @@ import {
   toStatisticsJson,
 } from './statistics-json.js';
 
-/** Options of {@link PcaStatistics}. Reserved for the wide-data form; none yet. */
-export type PcaStatisticsOptions = Record<string, never>;
+/** Options of {@link PcaStatistics}. */
+export interface PcaStatisticsOptions {
+  /**
+   * Keep an incremental truncated SVD of this many components instead of the d×d co-moments
+   * (for wide data: memory and time grow with d·rank, not d²). Approximate: see the remarks of
+   * {@link PcaStatistics}.
+   * @defaultValue undefined (exact co-moments, at most 4,096 features)
+   */
+  readonly rank?: number;
+}
 
-let momentsOf: (stats: PcaStatistics) => Moments | null;
+let momentsOf: (stats: PcaStatistics) => Moments | Sketch | null;
 
 /**
  * Sufficient statistics of PCA that merge exactly: the row count n, the column means μ and the
@@ -31,6 +42,13 @@ let momentsOf: (stats: PcaStatistics) => Moments | null;
  * below the square of the mean keeps its digits (the raw XᵀX − nμμᵀ would not: SPARK-26158).
  * Memory is 8·d² bytes; exact statistics refuse more than 4,096 features.
  *
+ * With `{ rank: k }` the statistics keep instead an incremental truncated SVD of the co-moments,
+ * k components (Ross et al. 2008, scikit-learn's IncrementalPCA; `merge` stacks the two
+ * factorizations with the mean correction and truncates), plus the exact means and per-column
+ * variances, so explained variance ratios stay below 1. It is approximate: what the truncation
+ * drops from each chunk is lost (docs/pca-at-scale.md gives its measured error), and each `add`
+ * costs an SVD of (k + chunk rows + 1)×d, so chunks of a few hundred rows suit it.
+ *
  * @example
  * ```ts
  * import { PCA, PcaStatistics } from 'autoencoders/pca';
@@ -42,7 +60,8 @@ let momentsOf: (stats: PcaStatistics) => Moments | null;
  * ```
  */
 export class PcaStatistics {
-  #moments: Moments | null = null;
+  #moments: Moments | Sketch | null = null;
+  readonly #rank: number | undefined;
 
   static {
     momentsOf = (stats) => stats.#moments;
@@ -51,11 +70,16 @@ export class PcaStatistics {
   /**
    * Creates empty statistics (count 0); the number of features is set by the first `add`.
    *
-   * @param options - none yet; `null` or an unknown key is refused.
-   * @throws {@link ConfigurationError} for `null` or non-object options or an unknown key.
+   * @param options - `rank` for the approximate wide-data form.
+   * @throws {@link ConfigurationError} for `null` or non-object options, an unknown key or a rank
+   *   that is not a positive integer.
    */
   constructor(options?: PcaStatisticsOptions) {
-    readOptions(options, [], 'PcaStatistics options');
+    const { rank } = readOptions(options, ['rank'], 'PcaStatistics options');
+    if (rank !== undefined && (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1)) {
+      throw new ConfigurationError(`rank must be a positive integer; got ${describeValue(rank)}.`);
+    }
+    this.#rank = rank;
   }
 
   /**
@@ -70,7 +94,7 @@ export class PcaStatistics {
   add(rows: MatrixInput): this {
     const x = readMatrix(rows, 'rows');
     this.checkFeatures(x.columns, 'rows have');
-    return this.absorb(chunkMoments(x));
+    return this.absorb(this.#rank === undefined ? chunkMoments(x) : chunkSketch(this.#rank, x));
   }
 
   /**
@@ -89,13 +113,18 @@ export class PcaStatistics {
     }
     const theirs = other.#moments;
     if (theirs === null) return this;
-    this.checkFeatures(theirs.shift.length, 'the other statistics have');
-    return this.absorb({
-      count: theirs.count,
-      shift: theirs.shift.slice(),
-      offset: theirs.offset.slice(),
-      comoments: theirs.comoments.slice(),
-    });
+    if ((other.#rank === undefined) !== (this.#rank === undefined)) {
+      throw new InvalidInputError(
+        'Exact statistics and statistics with a rank do not merge: create both with the same options.',
+      );
+    }
+    this.checkFeatures(featuresOf(theirs), 'the other statistics have');
+    return this.absorb(copyOf(theirs));
+  }
+
+  /** The rank of the truncated SVD kept for wide data, or null for exact statistics. */
+  get rank(): number | null {
+    return this.#rank ?? null;
   }
 
   /** n, the number of rows summarised. */
@@ -105,22 +134,33 @@ export class PcaStatistics {
 
   /** d, the number of features (0 before the first rows). */
   get nFeatures(): number {
-    return this.#moments?.shift.length ?? 0;
+    const m = this.#moments;
+    return m === null ? 0 : featuresOf(m);
   }
 
   /** The column means μ (length d; a copy). */
   get mean(): Float64Array {
     const m = this.#moments;
-    return m === null ? new Float64Array(0) : momentsMean(m);
+    if (m === null) return new Float64Array(0);
+    return 'comoments' in m ? momentsMean(m) : m.mean.slice();
   }
 
   /**
    * The upper triangle of Σ(x − μ)(x − μ)ᵀ packed row by row, d(d+1)/2 entries (a copy); the
    * covariance (ddof 1) is this divided by n − 1.
+   *
+   * @throws {@link ConfigurationError} for statistics with a rank, which keep no such matrix.
    */
   get comoments(): Float64Array {
     const m = this.#moments;
-    return m === null ? new Float64Array(0) : packUpper(m.comoments, m.shift.length);
+    if (this.#rank !== undefined) {
+      throw new ConfigurationError(
+        'Statistics with a rank keep a truncated SVD, not the co-moment matrix; see toJSON() for its factors.',
+      );
+    }
+    return m === null || !('comoments' in m)
+      ? new Float64Array(0)
+      : packUpper(m.comoments, m.shift.length);
   }
 
   /**
@@ -138,9 +178,11 @@ export class PcaStatistics {
   toJSON(): PcaStatisticsJson {
     const m = this.#moments;
     if (m === null) {
-      return { kind: 'pca-statistics', version: 1, count: 0, mean: [], comoments: [] };
+      const empty = { kind: 'pca-statistics' as const, version: 1, count: 0, mean: [] };
+      if (this.#rank === undefined) return { ...empty, comoments: [] };
+      return { ...empty, rank: this.#rank, sumSquares: [], singularValues: [], components: [] };
     }
-    return toStatisticsJson(m);
+    return 'comoments' in m ? toStatisticsJson(m) : toSketchJson(m);
   }
 
   /**
@@ -162,14 +204,15 @@ export class PcaStatistics {
    * ```
    */
   static fromJSON(json: PcaStatisticsJson | string | object): PcaStatistics {
-    const moments = parseExactMoments(parseStatisticsObject(json));
-    const stats = new PcaStatistics();
+    const obj = parseStatisticsObject(json);
+    const moments = Object.hasOwn(obj, 'rank') ? parseSketch(obj) : parseExactMoments(obj);
+    const stats = new PcaStatistics('rank' in moments ? { rank: moments.rank } : undefined);
     if (moments.count > 0) stats.#moments = moments;
     return stats;
   }
 
   private checkFeatures(d: number, what: string): void {
-    if (d > MAX_EXACT_FEATURES) {
+    if (this.#rank === undefined && d > MAX_EXACT_FEATURES) {
       throw new ShapeError(
         `The ${what} ${d} features; exact statistics hold a d×d matrix and take at most ` +
           `${MAX_EXACT_FEATURES} (8·d² bytes). For wide data keep an incremental truncated SVD ` +
@@ -177,18 +220,46 @@ export class PcaStatistics {
       );
     }
     const mine = this.#moments;
-    if (mine !== null && mine.shift.length !== d) {
+    if (mine !== null && featuresOf(mine) !== d) {
       throw new ShapeError(
-        `The ${what} ${d} features, these statistics ${mine.shift.length}; merge only statistics of the same columns.`,
+        `The ${what} ${d} features, these statistics ${featuresOf(mine)}; merge only statistics of the same columns.`,
       );
     }
   }
 
-  private absorb(b: Moments): this {
-    if (this.#moments === null) this.#moments = b;
-    else mergeMoments(this.#moments, b);
+  private absorb(b: Moments | Sketch): this {
+    const mine = this.#moments;
+    if ('comoments' in b) {
+      if (mine === null) this.#moments = b;
+      else mergeMoments(mine as Moments, b);
+      return this;
+    }
+    // An empty start goes through a merge too, so that a wider rank is truncated to this one.
+    const target = (mine ?? emptySketch(this.#rank ?? b.rank, b.mean.length)) as Sketch;
+    mergeSketches(target, b);
+    this.#moments = target;
     return this;
   }
+}
+
+function featuresOf(m: Moments | Sketch): number {
+  return 'comoments' in m ? m.shift.length : m.mean.length;
+}
+
+function copyOf(m: Moments | Sketch): Moments | Sketch {
+  if ('comoments' in m) {
+    const { count, shift, offset, comoments } = m;
+    return { count, shift: shift.slice(), offset: offset.slice(), comoments: comoments.slice() };
+  }
+  const { rank, count, mean, sumSquares, s, vt } = m;
+  return {
+    rank,
+    count,
+    mean: mean.slice(),
+    sumSquares: sumSquares.slice(),
+    s: s.slice(),
+    vt: vt.slice(),
+  };
 }
 
 /**
@@ -197,7 +268,7 @@ export class PcaStatistics {
  * @throws {@link InvalidInputError} for something else than PcaStatistics, or empty ones.
  * @internal
  */
-export function statisticsMoments(stats: PcaStatistics): Moments {
+export function statisticsMoments(stats: PcaStatistics): Moments | Sketch {
   if (!(stats instanceof PcaStatistics)) {
     throw new InvalidInputError(
       `PCA.fromStatistics takes a PcaStatistics; got ${describeValue(stats)} (use PcaStatistics.fromJSON for saved statistics).`,

@@ -9,8 +9,9 @@ export const STATISTICS_FORMAT_VERSION = 1;
 export const MAX_EXACT_FEATURES = 4096;
 
 /**
- * The JSON form of exact {@link PcaStatistics}: a documented schema, so that Spark, Dask or
- * numpy can write per-partition statistics that this library merges.
+ * The JSON form of {@link PcaStatistics}: a documented schema, so that Spark, Dask or numpy can
+ * write per-partition statistics that this library merges. Exact statistics have `comoments`;
+ * statistics with a rank have `rank`, `sumSquares`, `singularValues` and `components` instead.
  *
  * @example
  * ```ts
@@ -31,11 +32,19 @@ export interface PcaStatisticsJson {
   /** The d column means. */
   readonly mean: number[];
   /**
-   * The upper triangle of the centred co-moment matrix Σ(x − μ)(x − μ)ᵀ packed row by row:
-   * (0,0), (0,1), …, (0,d−1), (1,1), …, (d−1,d−1), d(d+1)/2 entries; numpy's
+   * Exact statistics: the upper triangle of the centred co-moment matrix Σ(x − μ)(x − μ)ᵀ packed
+   * row by row: (0,0), (0,1), …, (0,d−1), (1,1), …, (d−1,d−1), d(d+1)/2 entries; numpy's
    * `C[np.triu_indices(d)]`.
    */
-  readonly comoments: number[];
+  readonly comoments?: number[];
+  /** Statistics with a rank: the most components the truncated SVD keeps. */
+  readonly rank?: number;
+  /** Statistics with a rank: the exact Σ(x − μ)² of each column (d entries). */
+  readonly sumSquares?: number[];
+  /** Statistics with a rank: the r ≤ rank kept singular values of the centred rows, descending. */
+  readonly singularValues?: number[];
+  /** Statistics with a rank: the r kept right singular vectors, r rows of d. */
+  readonly components?: number[][];
 }
 
 /** Packs the upper triangle of a d×d row-major matrix row by row. @internal */
