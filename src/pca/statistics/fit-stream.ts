@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../errors/invalid-input-error.js';
 import type { MatrixInput } from '../matrix-input.js';
 import { readOptions } from '../options.js';
 import { describeValue } from '../validate.js';
-import { PcaStatistics } from './pca-statistics.js';
+import { PcaStatistics, type PcaStatisticsOptions } from './pca-statistics.js';
 
 /** A source of row chunks for `fitStream`: any sync or async iterable of {@link MatrixInput}. */
 export type RowChunks = Iterable<MatrixInput> | AsyncIterable<MatrixInput>;
@@ -14,9 +14,15 @@ export interface FitStreamOptions {
   readonly signal?: AbortSignal;
   /** Called after each chunk with the number of rows read so far. */
   readonly onProgress?: (rowsSeen: number) => void;
+  /**
+   * Keep an incremental truncated SVD of this many components (wide data; approximate) instead
+   * of the exact d×d co-moments: see {@link PcaStatisticsOptions.rank}.
+   * @defaultValue undefined (exact)
+   */
+  readonly rank?: number;
 }
 
-const KEYS: (keyof FitStreamOptions)[] = ['signal', 'onProgress'];
+const KEYS: (keyof FitStreamOptions)[] = ['signal', 'onProgress', 'rank'];
 
 /** Time between yields to the event loop, so a timer or an abort can run during a sync source. */
 const YIELD_EVERY_MS = 50;
@@ -63,14 +69,14 @@ export async function streamStatistics(
   source: RowChunks,
   options: FitStreamOptions | undefined,
 ): Promise<PcaStatistics> {
-  const { signal, onProgress } = checkStreamOptions(options);
+  const { signal, onProgress, rank } = checkStreamOptions(options);
+  const stats = new PcaStatistics(rank === undefined ? undefined : { rank });
   if (!isRowChunks(source)) {
     throw new InvalidInputError(
       `fitStream reads a sync or async iterable of row chunks (an array of chunks, a generator, a Node stream in object mode); got ${describeValue(source)}.`,
     );
   }
   signal?.throwIfAborted();
-  const stats = new PcaStatistics();
   let index = 0;
   let lastYield = Date.now();
   for await (const chunk of source) {
