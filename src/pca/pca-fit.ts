@@ -108,12 +108,8 @@ function unscaleColumns(
   }
 }
 
-/** Column standard deviations (ddof 0), refusing a constant column. @internal */
-export function standardDeviations(
-  mean: Float64Array,
-  sumSquares: Float64Array,
-  n: number,
-): Float64Array {
+/** Column standard deviations (ddof 0), refusing a constant column. */
+function standardDeviations(mean: Float64Array, sumSquares: Float64Array, n: number): Float64Array {
   const std = new Float64Array(mean.length);
   for (let j = 0; j < std.length; j++) {
     std[j] = Math.sqrt(sumSquares[j] / n);
@@ -171,14 +167,8 @@ function solve(
  * The number of components to keep: nComponents, or what varianceToKeep selects, or all; with
  * `whiten`, only components above {@link resolvedFloor} (an explicit nComponents that
  * reaches below it is refused, otherwise the unresolved tail is dropped).
- * @internal
  */
-export function keptCount(
-  s: Float64Array,
-  settings: PcaSettings,
-  totalSS: number,
-  d: number,
-): number {
+function keptCount(s: Float64Array, settings: PcaSettings, totalSS: number, d: number): number {
   let k = Math.min(settings.nComponents ?? s.length, s.length);
   if (settings.nComponents === undefined && settings.varianceToKeep !== undefined) {
     const target = settings.varianceToKeep * totalSS * (1 - 1e-12);
@@ -205,8 +195,8 @@ export function keptCount(
   return resolved;
 }
 
-/** Singular values and variances of the original data from those of the data divided by c. @internal */
-export function unscaledVariances(
+/** Singular values and variances of the original data from those of the data divided by c. */
+function unscaledVariances(
   scaled: Float64Array,
   totalSS: number,
   c: number,
@@ -243,3 +233,6 @@ export function unscaledVariances(
   }
   return { singularValues, explainedVariance, explainedVarianceRatio, totalVariance };
 }
+
+// For PCA.fromStatistics (statistics/from-statistics.ts), which builds the same state from moments.
+export { keptCount, standardDeviations, unscaledVariances };

@@ -133,8 +133,13 @@ describe('bad input', () => {
     expect(JSON.stringify(stats)).toBe(before);
   });
 
-  it('refuses ragged rows, 1-D input and empty input', () => {
+  it('refuses ragged rows, 1-D and 3-D input, non-numeric entries and empty input', () => {
     expect(() => new PcaStatistics().add([[1, 2], [3]])).toThrow(ShapeError);
+    expect(() => new PcaStatistics().add([[[1], [2]]] as never)).toThrow(ShapeError);
+    for (const bad of ['1', null, undefined, true, {}]) {
+      expect(() => new PcaStatistics().add([[1, bad]] as never)).toThrow(InvalidInputError);
+    }
+    expect(() => new PcaStatistics().add([[]])).toThrow(InvalidInputError);
     expect(() => new PcaStatistics().add([1, 2] as never)).toThrow(ShapeError);
     expect(() => new PcaStatistics().add([])).toThrow(InvalidInputError);
   });
