@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { InvalidInputError } from '../../errors/invalid-input-error.js';
+import { ShapeError } from '../../errors/shape-error.js';
 import type { MatrixInput } from '../matrix-input.js';
 import { readOptions } from '../options.js';
 import { describeValue } from '../validate.js';
@@ -61,7 +62,7 @@ function isRowChunks(source: unknown): source is RowChunks {
  *
  * @throws {@link ConfigurationError} for bad options.
  * @throws {@link InvalidInputError} when `source` is not iterable, or for a bad chunk (its index
- *   is named).
+ *   is named); {@link ShapeError} for a chunk that is one row (a matrix passed as the source).
  * @throws the signal's reason when it aborts.
  * @internal
  */
@@ -81,6 +82,12 @@ export async function streamStatistics(
   let lastYield = Date.now();
   for await (const chunk of source) {
     signal?.throwIfAborted();
+    if (Array.isArray(chunk) && typeof chunk[0] === 'number') {
+      throw new ShapeError(
+        `Chunk ${index} is a single row of numbers: fitStream reads chunks of rows; yield arrays ` +
+          'of rows (or Matrix objects), or pass [X] to fit one matrix X.',
+      );
+    }
     if (!(Array.isArray(chunk) && chunk.length === 0)) {
       try {
         stats.add(chunk);

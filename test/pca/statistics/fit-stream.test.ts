@@ -82,6 +82,14 @@ describe('PCA.fitStream', () => {
     const e = await rejection(new PCA().fitStream(bad));
     expect(e).toBeInstanceOf(InvalidInputError);
     expect(e.message).toMatch(/^Chunk 1: rows\[0\]\[5\] is NaN/);
+    const matrix = await rejection(
+      new PCA().fitStream([
+        [1, 2],
+        [3, 4],
+      ] as never),
+    );
+    expect(matrix).toBeInstanceOf(ShapeError);
+    expect(matrix.message).toContain('pass [X]');
     const ragged = await rejection(new PCA().fitStream([[[1, 2], [3]]]));
     expect(ragged).toBeInstanceOf(ShapeError);
     const wrongD = await rejection(new PCA().fitStream([[[1, 2]], [[1, 2, 3]]]));
