@@ -6,10 +6,30 @@ import { readOptions } from '../options.js';
 import { describeValue } from '../validate.js';
 import { PcaStatistics, type PcaStatisticsOptions } from './pca-statistics.js';
 
-/** A source of row chunks for `fitStream`: any sync or async iterable of {@link MatrixInput}. */
+/**
+ * A source of row chunks for `fitStream`: any sync or async iterable of {@link MatrixInput}.
+ *
+ * @example
+ * ```ts
+ * import type { RowChunks } from 'autoencoders/pca';
+ * const chunks: RowChunks = [[[1, 2], [3, 5]], [[4, 4], [0, 1]]];
+ * ```
+ */
 export type RowChunks = Iterable<MatrixInput> | AsyncIterable<MatrixInput>;
 
-/** Options of `PCA.fitStream`. */
+/**
+ * Options of `PCA.fitStream`.
+ *
+ * @example
+ * ```ts
+ * import { PCA, type FitStreamOptions } from 'autoencoders/pca';
+ * const options: FitStreamOptions = {
+ *   signal: AbortSignal.timeout(60_000),
+ *   onProgress: (rowsSeen) => console.log(`${rowsSeen} rows`),
+ * };
+ * await new PCA().fitStream([[[1, 2], [3, 5], [4, 4]]], options);
+ * ```
+ */
 export interface FitStreamOptions {
   /** Stops reading at the next chunk; the promise rejects with the signal's reason. */
   readonly signal?: AbortSignal;

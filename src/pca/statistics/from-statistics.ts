@@ -10,7 +10,16 @@ import { gramSpectrum } from './gram-spectrum.js';
 import { type Moments, momentsMean } from './moments.js';
 import { type Sketch, stateFromSketch } from './sketch-state.js';
 
-/** Options of `PCA.fromStatistics`: the PCA options that apply to a model built from moments. */
+/**
+ * Options of `PCA.fromStatistics`: the PCA options that apply to a model built from moments.
+ *
+ * @example
+ * ```ts
+ * import { PCA, PcaStatistics, type FromStatisticsOptions } from 'autoencoders/pca';
+ * const options: FromStatisticsOptions = { varianceToKeep: 0.95, whiten: true };
+ * const pca = PCA.fromStatistics(new PcaStatistics().add([[1, 2], [3, 5], [4, 4]]), options);
+ * ```
+ */
 export interface FromStatisticsOptions {
   /** As {@link PcaOptions.nComponents}. */
   readonly nComponents?: number;

@@ -16,7 +16,15 @@ import {
   toStatisticsJson,
 } from './statistics-json.js';
 
-/** Options of {@link PcaStatistics}. */
+/**
+ * Options of {@link PcaStatistics}.
+ *
+ * @example
+ * ```ts
+ * import { PcaStatistics } from 'autoencoders/pca';
+ * const wide = new PcaStatistics({ rank: 20 }); // a truncated SVD instead of the d×d co-moments
+ * ```
+ */
 export interface PcaStatisticsOptions {
   /**
    * Keep an incremental truncated SVD of this many components instead of the d×d co-moments
