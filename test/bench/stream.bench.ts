@@ -71,8 +71,14 @@ function* chunks(base: Uint8Array, shifts: number[][]): Generator<Float32Array[]
 interface ChildResult {
   rows: number;
   seconds: number;
+  /** CPU seconds of the fit (user + system): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   maxRssMB: number;
   components: number;
+}
+
+function cpuOf(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
 async function child(mode: string, file: string): Promise<void> {
@@ -80,9 +86,11 @@ async function child(mode: string, file: string): Promise<void> {
   let result: ChildResult;
   if (mode === 'stream') {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const pca = await new PCA().fitStream(chunks(base, SHIFTS));
+    const cpuSeconds = cpuOf(process.cpuUsage(cpu));
     const seconds = (performance.now() - t) / 1000;
-    result = { rows: pca.nSamples, seconds, maxRssMB: 0, components: pca.nComponents };
+    result = { rows: pca.nSamples, seconds, cpuSeconds, maxRssMB: 0, components: pca.nComponents };
   } else {
     // The 60,000-row set of pca.bench.ts, all in memory, then one covariance fit.
     const one = [
@@ -95,9 +103,11 @@ async function child(mode: string, file: string): Promise<void> {
     ];
     const X = [...chunks(base, one)].flat();
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const pca = new PCA({ solver: 'covariance' }).fit(X);
+    const cpuSeconds = cpuOf(process.cpuUsage(cpu));
     const seconds = (performance.now() - t) / 1000;
-    result = { rows: X.length, seconds, maxRssMB: 0, components: pca.nComponents };
+    result = { rows: X.length, seconds, cpuSeconds, maxRssMB: 0, components: pca.nComponents };
   }
   result.maxRssMB = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify(result));
@@ -158,9 +168,10 @@ async function main(): Promise<void> {
     const memory = medianOf(Array.from({ length: RUNS }, () => runChild('memory', file)));
     const stream = medianOf(Array.from({ length: RUNS }, () => runChild('stream', file)));
     const us = (r: ChildResult) => (r.seconds / r.rows) * 1e6;
+    const cpuUs = (r: ChildResult) => (r.cpuSeconds / r.rows) * 1e6;
     const line = (name: string, r: ChildResult) =>
       `  ${name.padEnd(34)} ${r.rows.toLocaleString('en')} rows  ${r.seconds.toFixed(2)} s  ` +
-      `${us(r).toFixed(1)} µs/row  peak RSS ${r.maxRssMB.toFixed(0)} MB`;
+      `${us(r).toFixed(1)} µs/row (CPU ${cpuUs(r).toFixed(1)} µs/row)  peak RSS ${r.maxRssMB.toFixed(0)} MB`;
     console.log(line('in-memory covariance fit', memory));
     console.log(line('fitStream, 1,000-row chunks', stream));
     const np = numpyPerRow(file);
@@ -169,10 +180,12 @@ async function main(): Promise<void> {
         ? '  numpy                              python3/numpy not available'
         : `  numpy XᵀX + eigh (60,000 rows)     ${(np * 1e6).toFixed(1)} µs/row (one BLAS thread)`,
     );
-    const ratio = us(stream) / us(memory);
+    // The target is judged on CPU time: on a shared machine the wall time of two runs minutes
+    // apart measures the other processes as much as the code (one run saw 6.7 s, another 51 s).
+    const ratio = cpuUs(stream) / cpuUs(memory);
     console.log(
-      `  time per row, stream / in-memory: ${ratio.toFixed(2)}× (target ≤ 1.5×); ` +
-        `stream peak RSS ${stream.maxRssMB.toFixed(0)} MB (target < 300 MB)`,
+      `  CPU time per row, stream / in-memory: ${ratio.toFixed(2)}× (target ≤ 1.5×; wall ` +
+        `${(us(stream) / us(memory)).toFixed(2)}×); stream peak RSS ${stream.maxRssMB.toFixed(0)} MB (target < 300 MB)`,
     );
     if (ratio > 1.5 || stream.maxRssMB >= 300) process.exitCode = 1;
   } finally {
