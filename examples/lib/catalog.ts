@@ -57,4 +57,14 @@ export const catalog: readonly CatalogEntry[] = [
     title: 'Anomaly detection: unseen digit classes',
     load: () => import('../11-anomaly-detection.js'),
   },
+  {
+    id: '12',
+    title: 'Streaming PCA of a CSV file',
+    load: () => import('../12-pca-streaming-csv.js'),
+  },
+  {
+    id: '13',
+    title: 'PCA statistics from worker threads, merged',
+    load: () => import('../13-pca-workers.js'),
+  },
 ];

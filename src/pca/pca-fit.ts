@@ -236,3 +236,6 @@ function unscaledVariances(
   }
   return { singularValues, explainedVariance, explainedVarianceRatio, totalVariance };
 }
+
+// For PCA.fromStatistics (statistics/from-statistics.ts), which builds the same state from moments.
+export { keptCount, standardDeviations, unscaledVariances };

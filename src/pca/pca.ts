@@ -10,6 +10,9 @@ import { type PcaOptions, settingsFrom } from './pca-options.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
 import { combineRows } from './recover-data.js';
 import * as sk from './sklearn/index.js';
+import * as stream from './statistics/fit-stream.js';
+import * as fromStats from './statistics/from-statistics.js';
+import { type PcaStatistics, statisticsMoments } from './statistics/pca-statistics.js';
 import { matrixFromFlat } from './to-matrix.js';
 
 export type { PcaOptions, PcaSolver } from './pca-options.js';
@@ -288,6 +291,57 @@ export class PCA {
     pca.settings = settings;
     pca.state = state;
     return pca;
+  }
+
+  // --- Streaming and merged statistics (src/pca/statistics/) ---
+
+  /**
+   * The model a single fit on all the rows would give, from their merged {@link PcaStatistics}
+   * (the covariance solver's eigen path; `center: false` uses the second moment M + n·μμᵀ).
+   *
+   * @param options - nComponents, varianceToKeep, center, scale, whiten; `solver` is refused.
+   * @throws {@link ConfigurationError} for `null` options, an unknown key, `solver`, a bad value.
+   * @throws {@link InvalidInputError} for fewer than 2 rows, or what {@link PCA.fit} refuses.
+   * @example
+   * ```ts
+   * import { PCA, PcaStatistics } from 'autoencoders/pca';
+   * const stats = new PcaStatistics().add([[1, 2], [3, 5]]).add([[4, 4], [0, 1]]);
+   * const pca = PCA.fromStatistics(stats, { nComponents: 1 });
+   * console.log(pca.components.to2DArray());
+   * ```
+   */
+  static fromStatistics(stats: PcaStatistics, options?: fromStats.FromStatisticsOptions): PCA {
+    const settings = fromStats.statisticsSettings(options);
+    const pca = new PCA();
+    pca.settings = settings;
+    pca.state = fromStats.stateFromMoments(statisticsMoments(stats), settings);
+    return pca;
+  }
+
+  /**
+   * Fits the model by reading row chunks once, from a sync or async iterable (an array of
+   * chunks, a generator, a Node object-mode stream), holding only d×d statistics and one chunk;
+   * the same model as {@link PCA.fit} on all the rows with the 'covariance' solver.
+   *
+   * @param source - chunks of rows, each a {@link MatrixInput} with the same number of columns.
+   * @param options - `signal` to abort, `onProgress(rowsSeen)` after each chunk.
+   * @throws {@link ConfigurationError} for bad options or a solver other than 'auto'/'covariance'.
+   * @throws {@link InvalidInputError} / {@link ShapeError} for a bad chunk (named by its index).
+   * @example
+   * ```ts
+   * import { PCA } from 'autoencoders/pca';
+   * async function* chunks() {
+   *   yield [[1, 2], [3, 5]];
+   *   yield [Float32Array.of(4, 4), Float32Array.of(0, 1)];
+   * }
+   * const pca = await new PCA({ nComponents: 1 }).fitStream(chunks(), { onProgress: console.log });
+   * ```
+   */
+  async fitStream(source: stream.RowChunks, options?: stream.FitStreamOptions): Promise<this> {
+    fromStats.checkStreamSolver(this.settings);
+    const stats = await stream.streamStatistics(source, options);
+    this.state = fromStats.stateFromMoments(statisticsMoments(stats), this.settings);
+    return this;
   }
 
   private fitted(what: string): PcaState {

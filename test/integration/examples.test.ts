@@ -119,6 +119,14 @@ const expectations: Record<string, { files: string[]; lines: RegExp[] }> = {
       /^best detector: /,
     ],
   },
+  '12': {
+    files: ['12-sensors.csv'],
+    lines: [/^fitStream: 20,000 rows in /, /in-memory fit's variances: \d\.\de-1[4-6]$/],
+  },
+  '13': {
+    files: ['13-statistics.json'],
+    lines: [/^speed-up with 2 workers: \d+\.\d\d×$/, /to a single fit: \d\.\de-1[3-6] rad$/],
+  },
 };
 
 interface Run {

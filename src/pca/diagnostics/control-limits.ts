@@ -39,7 +39,7 @@ export interface ControlLimitOptions {
   /**
    * The approximation of the SPE distribution. Both are close when the discarded eigenvalues are
    * even (h0 > 0); when a few dominate (h0 < 0, as on image data) Jackson–Mudholkar's limit errs
-   * high and Box's low, by 5% to 180% and 1% to 15% in docs/pca-diagnostics.md's measurements.
+   * high and Box's low, by 5% to 180% and 1% to 15% in the measurements of the PCA-at-scale guide.
    * @defaultValue 'jackson-mudholkar'
    */
   readonly method?: SpeLimitMethod;
