@@ -1,4 +1,6 @@
 export * from './io/index.js';
+export { loadKerasModel } from './keras/load-keras-model.js';
+export type { KerasModelSource } from './keras/read-export.js';
 export { Autoencoder } from './model/autoencoder.js';
 export { AutoencoderBuilder } from './model/builder.js';
 export type { AutoencoderConfig } from './model/config.js';
