@@ -4,7 +4,7 @@ import { checkLayersArtifacts, checkLoaded, type LayersArtifacts } from '../io/a
 import { storeError } from '../io/errors.js';
 import { isIOHandler } from '../io/handler-store.js';
 import { httpFiles } from '../io/http-store.js';
-import { openLayersModelFolder } from '../io/node-files.js';
+import { openLayersModelFolder } from '../io/layers-model-files.js';
 import { readLayersModel } from '../io/read-layers-model.js';
 import { schemeOf } from '../io/scheme.js';
 import type { LoadOptions } from '../io/store.js';
