@@ -130,6 +130,27 @@ describe('loadKerasModel', () => {
     }
   });
 
+  it("reads the Keras 3 file format's weight names (layer/vars/i)", async () => {
+    const { json, bin } = await raw('keras3', 'vae-encoder');
+    for (const spec of json.weightsManifest[0].weights) {
+      const [, layer, weight] = spec.name.split('/');
+      spec.name = `layers/${layer}/vars/${weight === 'kernel' ? 0 : 1}`;
+    }
+    const handler = tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.slice().buffer,
+    });
+    const model = await loadKerasModel(handler);
+    const [mean, logVariance] = tf.tidy(
+      () => model.predict(tf.tensor2d(expected.x)) as tf.Tensor[],
+    );
+    expectClose(mean!, expected.vaeMean);
+    expectClose(logVariance!, expected.vaeLogVariance);
+    tf.dispose([mean!, logVariance!]);
+    model.dispose();
+  });
+
   describe('refuses bad and hostile files with a ModelFileError, leaving nothing allocated', () => {
     let dir: string;
     beforeAll(async () => {

@@ -4,22 +4,35 @@ import { ModelFileError } from '../../errors/index.js';
 
 // tf.keras 2 names a weight `layer/kernel`; Keras 3 adds the model's path (`encoder/dense/kernel`),
 // which tfjs-layers' own matching cannot undo. So each of the model's weights is matched here,
-// by its name or by the one export name that ends in `/` + its name, before any value is set.
+// by name (or the Keras 3 file format's `layer/vars/i`) and shape, before any value is set.
 
 /** The export's name of a weight, without TF1's `:0` suffix. */
 function plainName(name: string): string {
   return name.replace(/:\d+$/, '');
 }
 
-/** The one weight spec that stands for the model weight `wanted`, by exact name or path suffix. */
+/** Specs whose name is `key`, or ends in `/` + `key`. */
+function named(specs: readonly tf.io.WeightsManifestEntry[], key: string, suffix: boolean) {
+  return specs.filter((s) => {
+    const name = plainName(s.name);
+    return name === key || (suffix && name.endsWith(`/${key}`));
+  });
+}
+
+/**
+ * The one weight spec that stands for a model weight: by its name (`dense/kernel`), by a name
+ * that ends in it (Keras 3's `encoder/dense/kernel`), or by the Keras 3 file format's
+ * `dense/vars/0` (the layer's index-th weight).
+ */
 function specFor(
   wanted: string,
+  byIndex: string,
   specs: readonly tf.io.WeightsManifestEntry[],
   file: string,
 ): tf.io.WeightsManifestEntry {
-  const exact = specs.filter((s) => plainName(s.name) === wanted);
-  const matches =
-    exact.length > 0 ? exact : specs.filter((s) => plainName(s.name).endsWith(`/${wanted}`));
+  let matches = named(specs, wanted, false);
+  if (matches.length === 0) matches = named(specs, wanted, true);
+  if (matches.length === 0) matches = named(specs, byIndex, true);
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) {
     throw new ModelFileError(
@@ -49,22 +62,25 @@ export function setKerasWeights(
   file: string,
 ): void {
   const unused = new Set(specs.map((s) => s.name));
-  const chosen = model.weights.map((weight) => {
-    const spec = specFor(weight.originalName, specs, file);
-    if (!unused.delete(spec.name)) {
-      throw new ModelFileError(`${file}: the weight "${spec.name}" would be used twice.`);
-    }
-    const same =
-      spec.dtype === weight.dtype &&
-      spec.shape.length === weight.shape.length &&
-      spec.shape.every((d, i) => d === weight.shape[i]);
-    if (!same) {
-      throw new ModelFileError(
-        `${file}: the weight "${spec.name}" is ${spec.dtype} [${spec.shape.join(', ')}], but its layer needs ${weight.dtype} [${weight.shape.join(', ')}].`,
-      );
-    }
-    return spec.name;
-  });
+  const chosen = new Map<unknown, string>();
+  for (const layer of model.layers) {
+    layer.weights.forEach((weight, index) => {
+      const spec = specFor(weight.originalName, `${layer.name}/vars/${index}`, specs, file);
+      if (!unused.delete(spec.name)) {
+        throw new ModelFileError(`${file}: the weight "${spec.name}" would be used twice.`);
+      }
+      const same =
+        spec.dtype === weight.dtype &&
+        spec.shape.length === weight.shape.length &&
+        spec.shape.every((d, i) => d === weight.shape[i]);
+      if (!same) {
+        throw new ModelFileError(
+          `${file}: the weight "${spec.name}" is ${spec.dtype} [${spec.shape.join(', ')}], but its layer needs ${weight.dtype} [${weight.shape.join(', ')}].`,
+        );
+      }
+      chosen.set(weight, spec.name);
+    });
+  }
   if (unused.size > 0) {
     throw new ModelFileError(
       `${file} holds weights that its topology has no place for: ${[...unused].join(', ')}.`,
@@ -72,7 +88,7 @@ export function setKerasWeights(
   }
   const values = tf.io.decodeWeights(data, [...specs]);
   try {
-    model.setWeights(chosen.map((name) => values[name]!));
+    model.setWeights(model.weights.map((w) => values[chosen.get(w)!]!));
   } finally {
     tf.dispose(Object.values(values));
   }
