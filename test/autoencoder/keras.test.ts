@@ -151,6 +151,60 @@ describe('loadKerasModel', () => {
     model.dispose();
   });
 
+  it('loads a Keras 3 functional autoencoder that nests the Sequential encoder and decoder', async () => {
+    const [enc, dec] = [await raw('keras3', 'encoder'), await raw('keras3', 'decoder')];
+    const tensor = (layer: string, width: number) => ({
+      class_name: '__keras_tensor__',
+      config: { shape: [null, width], dtype: 'float32', keras_history: [layer, 0, 0] },
+    });
+    const nested = (part: Json, name: string, from: string, width: number) => ({
+      ...part.json.modelTopology.model_config,
+      name,
+      inbound_nodes: [{ args: [tensor(from, width)], kwargs: {} }],
+    });
+    const modelTopology = {
+      keras_version: '3.6.0',
+      model_config: {
+        class_name: 'Functional',
+        config: {
+          name: 'autoencoder',
+          trainable: true,
+          layers: [
+            {
+              class_name: 'InputLayer',
+              name: 'rows',
+              config: { batch_shape: [null, 6], dtype: 'float32', name: 'rows' },
+              inbound_nodes: [],
+            },
+            nested(enc, 'encoder', 'rows', 6),
+            nested(dec, 'decoder', 'encoder', 2),
+          ],
+          input_layers: ['rows', 0, 0],
+          output_layers: ['decoder', 0, 0],
+        },
+      },
+    };
+    const prefixed = (part: Json) =>
+      part.json.weightsManifest[0].weights.map((w: Json) => ({
+        ...w,
+        name: `autoencoder/${w.name}`,
+      }));
+    const weightData = new Uint8Array(enc.bin.length + dec.bin.length);
+    weightData.set(enc.bin);
+    weightData.set(dec.bin, enc.bin.length);
+    const model = await loadKerasModel(
+      tf.io.fromMemory({
+        modelTopology,
+        weightSpecs: [...prefixed(enc), ...prefixed(dec)],
+        weightData: weightData.buffer,
+      }),
+    );
+    const out = tf.tidy(() => model.predict(tf.tensor2d(expected.x)) as tf.Tensor);
+    expectClose(out, (expected as Expected & { reconstruct: number[][] }).reconstruct);
+    out.dispose();
+    model.dispose();
+  });
+
   describe('refuses bad and hostile files with a ModelFileError, leaving nothing allocated', () => {
     let dir: string;
     beforeAll(async () => {
@@ -226,6 +280,20 @@ describe('loadKerasModel', () => {
           layers(j)[1].config.units = 3;
         },
         /needs float32/,
+      ],
+      [
+        'a connection to a layer that does not exist',
+        (j) => {
+          layers(j)[3].inbound_nodes[0].args[0].config.keras_history[0] = 'missing';
+        },
+        /"missing", which is not a layer/,
+      ],
+      [
+        'a cycle of layers',
+        (j) => {
+          layers(j)[1].inbound_nodes[0].args[0].config.keras_history[0] = 'z_mean';
+        },
+        /cycle/,
       ],
       [
         'a topology that is not a model',

@@ -102,8 +102,13 @@ function normalizeLayer(layer: JsonValue, file: string, index: number): JsonObje
   }
   const name = typeof layer.config.name === 'string' ? layer.config.name : String(index);
   const where = `the layer "${name}" (${layer.class_name})`;
-  if (MODEL_CLASSES.has(layer.class_name)) return normalizeModel(layer, file);
-  const out = cleanValue(layer, file, where) as JsonObject;
+  // A nested model keeps the name and connections of its entry in the outer model.
+  const out = MODEL_CLASSES.has(layer.class_name)
+    ? {
+        ...normalizeModel(layer, file),
+        ...(layer.name === undefined ? {} : { name: layer.name }),
+      }
+    : (cleanValue(layer, file, where) as JsonObject);
   const config = out.config as JsonObject;
   if (layer.class_name === 'InputLayer' && config.batch_input_shape === undefined) {
     const { batch_shape, shape, ...rest } = config;
@@ -114,6 +119,92 @@ function normalizeLayer(layer: JsonValue, file: string, index: number): JsonObje
     out.inbound_nodes = layer.inbound_nodes.map((n) => legacyNode(n, file, where));
   }
   return out;
+}
+
+/** The layer names a legacy inbound-node list refers to. */
+function sourcesOf(nodes: JsonValue | undefined): string[] {
+  if (!Array.isArray(nodes)) return [];
+  return nodes.flatMap((node) =>
+    Array.isArray(node)
+      ? node.map((ref) => (Array.isArray(ref) ? ref[0] : undefined)).filter((n) => n !== undefined)
+      : [],
+  ) as string[];
+}
+
+/**
+ * Refuses a functional graph that tfjs-layers would never finish building: a connection from a
+ * layer that does not exist, or a cycle (tfjs retries unresolved nodes until all resolve, so
+ * either would hang the load), and input or output references to missing layers.
+ */
+function checkGraph(layers: readonly JsonObject[], refs: JsonValue[], file: string): void {
+  const names = layers.map((l) => String(l.name ?? (l.config as JsonObject).name));
+  const known = new Set(names);
+  const pending = new Map(names.map((n, i) => [n, new Set(sourcesOf(layers[i]!.inbound_nodes))]));
+  for (const [name, sources] of pending) {
+    for (const source of sources) {
+      if (!known.has(source))
+        throw refuse(
+          file,
+          `the layer "${name}"`,
+          `takes its input from "${source}", which is not a layer of the model.`,
+        );
+    }
+  }
+  for (const ref of refs) {
+    const name = Array.isArray(ref) ? ref[0] : undefined;
+    if (typeof name !== 'string' || !known.has(name))
+      throw refuse(
+        file,
+        'the model config',
+        `names the input or output ${JSON.stringify(ref)}, which is not a layer of the model.`,
+      );
+  }
+  let progress = true;
+  while (pending.size > 0 && progress) {
+    progress = false;
+    for (const [name, sources] of pending) {
+      if ([...sources].every((s) => !pending.has(s))) {
+        pending.delete(name);
+        progress = true;
+      }
+    }
+  }
+  if (pending.size > 0)
+    throw refuse(
+      file,
+      'the model config',
+      `connects the layers ${[...pending.keys()].map((n) => `"${n}"`).join(', ')} in a cycle.`,
+    );
+}
+
+/** `[layer, node, tensor, ...]` with the node index moved on by one when `layer` is nested. */
+function shifted(ref: JsonValue, nested: ReadonlySet<string>): JsonValue {
+  if (!Array.isArray(ref) || typeof ref[0] !== 'string' || !nested.has(ref[0])) return ref;
+  const [layer, node, ...rest] = ref;
+  return [layer, Number(node) + 1, ...rest];
+}
+
+/**
+ * Keras numbers a nested model's calls from 0, not counting the node the model has of its own
+ * (from its own Input); Keras's from_config maps them, tfjs-layers does not, so the references
+ * to a nested model's outputs are moved on by one here.
+ */
+function shiftNestedNodes(config: JsonObject): void {
+  const layers = config.layers as JsonObject[];
+  const nested = new Set(
+    layers
+      .filter((l) => typeof l.class_name === 'string' && MODEL_CLASSES.has(l.class_name))
+      .map((l) => String(l.name ?? (l.config as JsonObject).name)),
+  );
+  if (nested.size === 0) return;
+  for (const layer of layers) {
+    if (!Array.isArray(layer.inbound_nodes)) continue;
+    layer.inbound_nodes = layer.inbound_nodes.map((node) =>
+      Array.isArray(node) ? node.map((ref) => shifted(ref, nested)) : node,
+    );
+  }
+  if (Array.isArray(config.output_layers))
+    config.output_layers = config.output_layers.map((ref) => shifted(ref, nested));
 }
 
 /**
@@ -151,6 +242,11 @@ export function normalizeModel(model: JsonObject, file: string): JsonObject {
   const outputs = nestedRefs(output_layers);
   if (inputs !== undefined) config.input_layers = inputs;
   if (outputs !== undefined) config.output_layers = outputs;
+  if (className !== 'Sequential') {
+    const refs = [inputs, outputs].flatMap((r) => (Array.isArray(r) ? r : []));
+    checkGraph(config.layers as JsonObject[], refs, file);
+    shiftNestedNodes(config);
+  }
   return { class_name: className, config };
 }
 
