@@ -287,6 +287,25 @@ describe('Autoencoder.fromModels', () => {
       expect((error as Error).message).toMatch(/4-D.*not supported yet.*Reshape/);
     });
 
+    it('bad data and calls on a wrapped model', async () => {
+      const { encoder, decoder } = convPair(6);
+      const ae = Autoencoder.fromModels({ encoder, decoder });
+      // Build the models' weights once, outside the counts.
+      ae.encode(rows(1, 16, 1)).dispose();
+      expect(ShapeError.is(thrownBy(() => ae.encode([[1, 2, 3]])))).toBe(true);
+      expect(ShapeError.is(thrownBy(() => ae.decode([[1, 2]])))).toBe(true);
+      expect(ShapeError.is(thrownBy(() => ae.reconstruct([[1]])))).toBe(true);
+      expect(ConfigurationError.is(thrownBy(() => ae.sample(2)))).toBe(true);
+      expect(
+        ConfigurationError.is(thrownBy(() => ae.evaluate(rows(2, 16, 1), null as never))),
+      ).toBe(true);
+      const before = tf.memory().numTensors;
+      await expect(ae.fit(rows(4, 16, 1), { epochs: 0 })).rejects.toThrow(ConfigurationError);
+      await expect(ae.fit([[Number.NaN, ...Array(15).fill(0)]])).rejects.toThrow();
+      expect(tf.memory().numTensors).toBe(before);
+      ae.dispose();
+    });
+
     it('bad options and strategies that shape the builder’s layers', () => {
       const pair = { encoder: dense(6, 2), decoder: dense(2, 6) };
       for (const options of [
