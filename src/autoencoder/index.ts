@@ -1,7 +1,10 @@
 export * from './io/index.js';
+export { loadKerasModel } from './keras/load-keras-model.js';
+export type { KerasModelSource } from './keras/read-export.js';
 export { Autoencoder } from './model/autoencoder.js';
 export { AutoencoderBuilder } from './model/builder.js';
 export type { AutoencoderConfig } from './model/config.js';
+export type { FromModelsOptions } from './model/from-models.js';
 export type { History } from './model/history.js';
 export type { AutoencoderInput } from './model/input.js';
 export type { JsonObject, JsonValue } from './model/json.js';

@@ -1,6 +1,6 @@
 /** Reading a saved model from a folder (Node only, reached through node-files.ts). */
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ModelFileError } from '../../errors/index.js';
 import type { AutoencoderArtifacts } from './artifacts.js';
 import { storeError } from './errors.js';
@@ -63,7 +63,10 @@ function folderFiles(root: string, realRoot: string): FileStore {
 }
 
 /** Opens a model folder: the path the user gave (for messages) and its real path. */
-async function openFolder(location: string): Promise<{ root: string; realRoot: string }> {
+async function openFolder(
+  location: string,
+  holds: string = FILES.manifest,
+): Promise<{ root: string; realRoot: string }> {
   const root = toFolderPath(location);
   let info: Awaited<ReturnType<typeof stat>>;
   try {
@@ -74,7 +77,7 @@ async function openFolder(location: string): Promise<{ root: string; realRoot: s
     throw storeError(root, 'open the model folder', error);
   }
   if (!info.isDirectory()) {
-    throw new ModelFileError(`${root} is a file; pass the folder that holds ${FILES.manifest}.`);
+    throw new ModelFileError(`${root} is a file; pass the folder that holds ${holds}.`);
   }
   const realRoot = await realpath(root).catch((error: unknown) => {
     throw storeError(root, 'resolve the model folder', error);
@@ -99,4 +102,19 @@ export async function readFolder(
     `${root} is not a saved autoencoder, or its save did not finish`,
   );
   return readSavedFiles(files, parseModelJson(text, manifestName), manifestName, check);
+}
+
+/**
+ * The files of one tfjs Layers model on disk (a Keras export): `location` is its model.json, or
+ * the folder that holds one. Links out of the folder are refused as for a saved autoencoder.
+ *
+ * @throws {@link ModelFileError} when the folder is missing or not a folder.
+ */
+export async function openLayersModelFolder(
+  location: string,
+): Promise<{ files: FileStore; path: string }> {
+  const isFile = location.toLowerCase().endsWith('.json');
+  const folder = isFile ? dirname(toFolderPath(location)) : location;
+  const { root, realRoot } = await openFolder(folder, 'model.json');
+  return { files: folderFiles(root, realRoot), path: isFile ? basename(location) : 'model.json' };
 }

@@ -42,7 +42,7 @@ async function fetchChecked(url: URL, options: LoadOptions, maxBytes?: number): 
 }
 
 /** The files under an http(s) folder URL (`root` ends with a slash). */
-function httpFiles(root: URL, options: LoadOptions): FileStore {
+export function httpFiles(root: URL, options: LoadOptions): FileStore {
   const resolve = (path: string): URL => {
     const url = new URL(path, root);
     if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname)) {

@@ -109,7 +109,11 @@ function setWeightsFrom(model: tfl.LayersModel, saved: LayersArtifacts, label: s
 export async function loadModel<T extends RestorableAutoencoder>(
   source: LoadSource,
   options: LoadOptions | undefined,
-  create: (config: AutoencoderConfig, history: History) => T,
+  create: (
+    config: AutoencoderConfig,
+    history: History,
+    saved: AutoencoderArtifacts,
+  ) => T | Promise<T>,
 ): Promise<T> {
   const store = loadStore(source, readLoadOptions(options));
   const saved = await store.read({ isRegistered: (name) => getStrategyClass(name) !== undefined });
@@ -120,7 +124,7 @@ export async function loadModel<T extends RestorableAutoencoder>(
   } as unknown as AutoencoderConfig;
   let model: T;
   try {
-    model = create(config, historyFromJson(saved.manifest.history));
+    model = await create(config, historyFromJson(saved.manifest.history), saved);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelFileError(

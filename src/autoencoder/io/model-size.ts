@@ -24,6 +24,8 @@ function denseWeights(widths: readonly number[]): number {
  * malformed, which building refuses without allocating anything.
  */
 function fewestWeights(builder: JsonObject): { encoder: number; decoder: number } | undefined {
+  // A wrapped model's layers are whatever its saved topology says, not dense chains.
+  if (builder.wrapped !== undefined) return undefined;
   const { inputDim, latentDim } = builder;
   // Read as fromConfig reads them: a builder field added there must be added here too.
   const hidden = widthList(builder.hiddenLayers ?? []);

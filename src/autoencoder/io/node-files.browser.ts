@@ -2,7 +2,7 @@
  * The browser build's stand-in for node-files.ts: folder paths need Node's file system.
  */
 import { InvalidInputError } from '../../errors/index.js';
-import type { AutoencoderStore } from './store.js';
+import type { AutoencoderStore, FileStore } from './store.js';
 
 function needsNode(location: string): InvalidInputError {
   return new InvalidInputError(
@@ -26,5 +26,12 @@ export function folderStore(location: string): AutoencoderStore {
 
 /** Refuses: removing a folder needs Node. */
 export async function removeSave(location: string): Promise<void> {
+  throw needsNode(location);
+}
+
+/** Refuses: reading a model.json from a folder needs Node. */
+export async function openLayersModelFolder(
+  location: string,
+): Promise<{ files: FileStore; path: string }> {
   throw needsNode(location);
 }

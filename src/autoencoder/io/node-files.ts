@@ -11,6 +11,7 @@ import type { AutoencoderManifest, CheckManifestOptions } from './manifest.js';
 import type { AutoencoderStore, StorePart } from './store.js';
 import { FILES } from './version.js';
 
+export { openLayersModelFolder } from './folder-files.js';
 export { removeSave } from './folder-save.js';
 
 /**

@@ -10,6 +10,7 @@ import { AutoencoderBuilder } from './builder.js';
 import { type AutoencoderConfig, configToJson } from './config.js';
 import { prepareFit } from './fit-call.js';
 import { resolveSavedConfig } from './from-config.js';
+import { type FromModelsOptions, wrapModels } from './from-models.js';
 import { copyHistory, type History } from './history.js';
 import {
   decodeCodes,
@@ -19,6 +20,7 @@ import {
   sampleDraws,
 } from './inference.js';
 import type { AutoencoderInput } from './input.js';
+import { loadWrapped } from './load-wrapped.js';
 import type {
   AutoencoderState,
   EvaluateOptions,
@@ -87,6 +89,36 @@ export class Autoencoder {
   }
 
   /**
+   * Wraps an encoder and a decoder trained elsewhere (a Keras pair from {@link loadKerasModel},
+   * or any `tf.LayersModel`s: convolutional, dropout, batch-norm layers... whatever tfjs can
+   * differentiate) so that `encode`, `decode`, `reconstruct`, `evaluate`, `sample` (two-output
+   * encoders: mean and log-variance), `save` and fine-tuning with `fit` work on them. The models
+   * are used as they are, weights included, not copied: the Autoencoder takes ownership, so
+   * `ae.dispose()` disposes them (do not dispose them yourself while it is in use). `fit` runs
+   * them through tfjs-layers' own `apply` (dropout and batch-norm in training mode) and
+   * gradients. A model of stock layers saves and loads like a built one.
+   * @param options - see {@link FromModelsOptions}.
+   * @throws {@link ConfigurationError} for bad options (unknown keys, `null`, not Layers
+   *   models, a strategy that shapes the builder's own layers); {@link ShapeError} when the
+   *   widths do not fit together (encoder output = decoder input, decoder output = encoder
+   *   input) or the input is not flat rows (4-D image input is not supported yet).
+   * @example
+   * ```ts
+   * import * as tfl from '@tensorflow/tfjs-layers';
+   * import { Autoencoder } from 'autoencoders';
+   * const encoder = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 2, activation: 'relu' })] });
+   * const decoder = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 4 })] });
+   * const ae = Autoencoder.fromModels({ encoder, decoder, seed: 1 });
+   * await ae.fit([[0, 1, 0, 1], [1, 0, 1, 0]], { epochs: 5, batchSize: 2 });
+   * ae.dispose(); // disposes encoder and decoder too
+   * ```
+   */
+  static fromModels(options: FromModelsOptions): Autoencoder {
+    const { config, network } = wrapModels(options);
+    return new Autoencoder(new ModelState(config, network));
+  }
+
+  /**
    * Loads a model saved by {@link Autoencoder.save}; it reconstructs bit for bit what the saved
    * model did on the same backend, and can keep training (with a fresh optimizer).
    * @param source - a folder path (Node), a tfjs URL prefix (`indexeddb://name`,
@@ -103,8 +135,10 @@ export class Autoencoder {
    * ```
    */
   static async load(source: LoadSource, options: LoadOptions = {}): Promise<Autoencoder> {
-    return loadModel(source, options, (config, history) =>
-      Autoencoder.fromConfig(config, { history }),
+    return loadModel(source, options, async (config, history, saved) =>
+      config.wrapped === undefined
+        ? Autoencoder.fromConfig(config, { history })
+        : new Autoencoder(await loadWrapped(config, history, saved)),
     );
   }
 

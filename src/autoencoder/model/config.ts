@@ -47,6 +47,15 @@ export interface AutoencoderConfig {
   };
   /** The strategies as `{ className, config }`, in the order they were given. */
   readonly strategies: readonly SerializedStrategy[];
+  /**
+   * Set for a model made by `Autoencoder.fromModels`: its layers are in its saved encoder and
+   * decoder, not in this config (the layer fields are then `[]`, `null` and `'linear'`), so
+   * `fromConfig` refuses it and only `Autoencoder.load` rebuilds it.
+   */
+  readonly wrapped?: {
+    /** The reconstruction loss the wrapped model trains with. */
+    readonly loss: ReconstructionLoss;
+  };
 }
 
 /** Builder settings before validation. @internal */
@@ -83,6 +92,8 @@ export interface ResolvedConfig {
   readonly sampler: Strategy | undefined;
   /** The variational heads' layer names, mean first (named by the variational strategy). */
   readonly latentHeadNames: readonly [mean: string, spread: string];
+  /** True for wrapped Layers models (`fromModels`). */
+  readonly wrapped?: boolean;
 }
 
 /** The JSON form of resolved settings. @internal */
@@ -99,5 +110,6 @@ export function configToJson(c: ResolvedConfig): AutoencoderConfig {
     seed: c.seed,
     optimizer: { name: c.optimizerName, learningRate: c.learningRate },
     strategies: c.strategies.map(serializeStrategy),
+    ...(c.wrapped === true ? { wrapped: { loss: c.reconstructionLoss } } : {}),
   };
 }

@@ -23,6 +23,11 @@ export function resolveSavedConfig(config: AutoencoderConfig): ResolvedConfig {
       `fromConfig: config version ${String(config.version)} is newer than this library understands (1); upgrade autoencoders.`,
     );
   }
+  if (config.wrapped !== undefined) {
+    throw new ConfigurationError(
+      'fromConfig: this config belongs to a model made by Autoencoder.fromModels, whose layers are not in the config; save the model and use Autoencoder.load, or wrap the models again with fromModels.',
+    );
+  }
   const strategies = Array.isArray(config.strategies)
     ? config.strategies.map(deserializeStrategy)
     : [];

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { InvalidInputError } from '../../errors/invalid-input-error.js';
 import { readOptions } from '../../pca/options.js';
-import type { Network } from '../network/network.js';
 import { evaluateTensor } from '../strategies/objective.js';
 import type { ResolvedConfig } from './config.js';
 import { checkFiniteNumbers, checkFiniteResult } from './finite.js';
+import type { ForwardNetwork } from './forward-network.js';
 import { withInput } from './input.js';
 import {
   EVALUATE_KEYS,
@@ -21,7 +21,7 @@ import { checkBernoulliTargets } from './unit-range.js';
 
 /** The model parts a pass needs. @internal */
 export interface Model {
-  readonly network: Network;
+  readonly network: ForwardNetwork;
   readonly config: ResolvedConfig;
 }
 

@@ -6,6 +6,7 @@ import { Network } from '../network/network.js';
 import { deriveSeed, SeededRandom } from '../network/random.js';
 import type { TrainingHost } from '../training/host.js';
 import type { ResolvedConfig } from './config.js';
+import type { ForwardNetwork } from './forward-network.js';
 import { appendHistory, emptyHistory, type History } from './history.js';
 import type { Model } from './inference.js';
 import { type AutoencoderState, STATE_KEYS } from './model-options.js';
@@ -17,7 +18,7 @@ import { setModelWeights } from './weights.js';
  * the public class only documents and delegates. @internal
  */
 export class ModelState {
-  readonly network: Network;
+  readonly network: ForwardNetwork;
   readonly history: History = emptyHistory();
   private readonly trainRandom: SeededRandom;
   private readonly sampleRandom: SeededRandom;
@@ -25,8 +26,12 @@ export class ModelState {
   private isDisposed = false;
   private fitting = false;
 
-  constructor(readonly config: ResolvedConfig) {
-    this.network = Network.fromConfig(config);
+  /** `network` is a wrapped pair of Layers models (`fromModels`); by default the config's own. */
+  constructor(
+    readonly config: ResolvedConfig,
+    network?: ForwardNetwork,
+  ) {
+    this.network = network ?? Network.fromConfig(config);
     this.trainRandom = new SeededRandom(deriveSeed(config.seed, 2));
     this.sampleRandom = new SeededRandom(deriveSeed(config.seed, 3));
     this.optimizer = new OptimizerSlot(config.optimizerName);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ResolvedConfig } from '../model/config.js';
-import type { Network } from '../network/network.js';
+import type { ForwardNetwork } from '../model/forward-network.js';
 import { corruptInput, lossTerms, sampleLatent } from './hooks.js';
 import { bernoulliLossFromLogits, squaredErrorLoss } from './losses.js';
 import type { LossContext, StepContext } from './strategy.js';
@@ -18,7 +18,7 @@ export interface ObjectiveResult {
  * Call inside `tf.tidy` (or under `tf.variableGrads`). @internal
  */
 export function objective(
-  network: Network,
+  network: ForwardNetwork,
   config: ResolvedConfig,
   x: tf.Tensor2D,
   step: StepContext,
@@ -73,7 +73,7 @@ export function objective(
 
 /** Loss, mse and terms averaged over the rows of `x`, with a deterministic pass. @internal */
 export function evaluateTensor(
-  network: Network,
+  network: ForwardNetwork,
   config: ResolvedConfig,
   x: tf.Tensor2D,
   epoch: number,

@@ -1,13 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SavableAutoencoder } from '../io/model-io.js';
 import type { ResolvedConfig } from '../model/config.js';
+import type { ForwardNetwork } from '../model/forward-network.js';
 import type { History } from '../model/history.js';
-import type { Network } from '../network/network.js';
 import type { SeededRandom } from '../network/random.js';
 
 /** What the training loop needs from the model. @internal */
 export interface TrainingHost {
-  readonly network: Network;
+  readonly network: ForwardNetwork;
   readonly config: ResolvedConfig;
   readonly random: SeededRandom;
   /** The model itself, which checkpoints save. */

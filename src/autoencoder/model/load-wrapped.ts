@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { AutoencoderArtifacts } from '../io/artifacts.js';
+import { deserializeStrategy } from '../strategies/registry.js';
+import type { AutoencoderConfig } from './config.js';
+import { wrapModels } from './from-models.js';
+import type { History } from './history.js';
+import { ModelState } from './model-state.js';
+
+/**
+ * Rebuilds a saved `fromModels` model: both parts from their saved topologies (stock tfjs
+ * layers, or custom ones registered with `tf.serialization`), wrapped again with the saved
+ * strategies, loss, seed and optimizer. The caller sets the weights. @internal
+ * @throws whatever tfjs-layers or {@link wrapModels} throws (the loader reports it as a
+ *   ModelFileError).
+ */
+export async function loadWrapped(
+  config: AutoencoderConfig,
+  history: History,
+  saved: AutoencoderArtifacts,
+): Promise<ModelState> {
+  const strategies = (Array.isArray(config.strategies) ? config.strategies : []).map(
+    deserializeStrategy,
+  );
+  const encoder = await tfl.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: saved.encoder.modelTopology }),
+  );
+  let decoder: tfl.LayersModel | undefined;
+  try {
+    decoder = await tfl.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: saved.decoder.modelTopology }),
+    );
+    const { config: resolved, network } = wrapModels(
+      {
+        encoder,
+        decoder,
+        strategy: strategies,
+        seed: config.seed,
+        ...(config.wrapped?.loss === undefined ? {} : { loss: config.wrapped.loss }),
+      },
+      { optimizerName: config.optimizer?.name, learningRate: config.optimizer?.learningRate },
+    );
+    const state = new ModelState(resolved, network);
+    state.restore({ history });
+    return state;
+  } catch (error) {
+    encoder.dispose();
+    decoder?.dispose();
+    throw error;
+  }
+}
