@@ -13,6 +13,7 @@ export type {
 } from './model/model-options.js';
 export { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from './model/optimizers.js';
 export { ACTIVATIONS, type Activation } from './network/activations.js';
+export { KERNEL_INITIALIZERS, type KernelInitializer } from './network/initializers.js';
 export { type DenoisingOptions, DenoisingStrategy } from './strategies/denoising.js';
 export { LinearStrategy } from './strategies/linear.js';
 export { bernoulliLossFromLogits, squaredErrorLoss } from './strategies/losses.js';
@@ -48,3 +49,14 @@ export type {
   TrainingController,
 } from './training/callback.js';
 export type { FitOptions } from './training/fit-options.js';
+export {
+  ReduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+} from './training/reduce-on-plateau.js';
+export type {
+  CosineSchedule,
+  LearningRate,
+  LearningRateFunction,
+  LearningRateSchedule,
+  StepSchedule,
+} from './training/schedules.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigurationError } from '../../errors/configuration-error.js';
 import { appendHistory, emptyHistory, epochHistory, type History } from '../model/history.js';
-import { type AutoencoderInput, toHostRows } from '../model/input.js';
+import { type AutoencoderInput, type HostRows, toHostRows } from '../model/input.js';
 import { Batches } from './batches.js';
 import type { BatchLogs, Callback } from './callback.js';
 import { CallbackList } from './callback-list.js';
@@ -10,6 +11,7 @@ import { EarlyStopping } from './early-stopping.js';
 import { EpochMeans } from './epoch-means.js';
 import { type CheckedFitOptions, type FitOptions, readFitOptions } from './fit-options.js';
 import type { TrainingHost } from './host.js';
+import { type LearningRate, rateAt } from './schedules.js';
 import { trainStep } from './step.js';
 import { Validation } from './validation.js';
 import { yieldToEventLoop } from './yield.js';
@@ -21,7 +23,7 @@ interface Run {
   readonly batches: Batches;
   readonly guard: DivergenceGuard;
   readonly callbacks: CallbackList;
-  readonly learningRate: number;
+  readonly learningRate: LearningRate;
 }
 
 /**
@@ -41,11 +43,11 @@ export async function train(
     return resource;
   };
   try {
-    const batches = own(new Batches(toHostRows(x, 'x', host.config.inputDim), options.batchSize));
+    const rows = splitRows(toHostRows(x, 'x', host.config.inputDim), options.validationSplit);
+    const batches = own(new Batches(rows.train, options.batchSize));
+    const validationData = rows.validation ? own(rows.validation) : options.validationData;
     const validation =
-      options.validationData === undefined
-        ? undefined
-        : own(Validation.create(host, options.validationData));
+      validationData === undefined ? undefined : own(Validation.create(host, validationData));
     const callbacks = new CallbackList(
       [...builtInCallbacks(host, options, own), ...options.callbacks],
       options.signal,
@@ -100,7 +102,10 @@ async function runEpoch(run: Run, epoch: number): Promise<EpochMeans | undefined
       const last = step === batches.steps - 1;
       checked = guard.afterStep({ ...result, size, epoch, step }, last || callbacks.watchesBatches);
       // Asked for at each update, so a fit that fails before its first one makes no optimizer.
-      host.optimizer(run.learningRate).applyGradients(result.grads);
+      const rate =
+        rateAt(run.learningRate, epoch, step, batches.steps) * callbacks.controller.scale;
+      callbacks.controller.learningRate = rate;
+      host.optimizer(rate).applyGradients(result.grads);
     } finally {
       tf.dispose(result.grads);
     }
@@ -110,6 +115,29 @@ async function runEpoch(run: Run, epoch: number): Promise<EpochMeans | undefined
     callbacks.assertAlive();
   }
   return means;
+}
+
+/**
+ * `validationSplit`: the last rows as the validation set (before shuffling, as Keras).
+ * @throws {@link ConfigurationError} when the split leaves no row on either side.
+ */
+function splitRows(
+  all: HostRows,
+  split: number | undefined,
+): { train: HostRows; validation?: tf.Tensor2D } {
+  if (split === undefined) return { train: all };
+  const held = Math.floor(all.rows * split);
+  if (held === 0 || held === all.rows) {
+    throw new ConfigurationError(
+      `fit: validationSplit ${split} of ${all.rows} rows leaves ${held === 0 ? 'no validation' : 'no training'} row; pass a fraction that keeps at least one row on each side.`,
+    );
+  }
+  const kept = all.rows - held;
+  const cut = kept * all.columns;
+  return {
+    train: { data: all.data.subarray(0, cut), rows: kept, columns: all.columns },
+    validation: tf.tensor2d(all.data.subarray(cut), [held, all.columns]),
+  };
 }
 
 function batchLogs(epoch: number, step: CheckedStep): BatchLogs {
