@@ -12,6 +12,11 @@ import { createManifest } from './manifest.js';
 import { checkModelSize } from './model-size.js';
 import { loadStore, saveStore } from './router.js';
 import type { LoadOptions, LoadSource, SaveDestination } from './store.js';
+import {
+  type TrainingState,
+  trainingStateFromJson,
+  trainingStateToJson,
+} from './training-state.js';
 import { checkFiniteForSave } from './weights.js';
 
 /** What saving needs from a model: its config, history and two Layers models. */
@@ -29,14 +34,24 @@ export interface RestorableAutoencoder {
   dispose(): void;
 }
 
+/** A model and, for a checkpoint, what resumes its training (applied once the weights are set). */
+export interface Restored<T> {
+  readonly model: T;
+  resume?(state: TrainingState, file: string): void;
+}
+
 /** Serializes a model, refusing weights that a load would refuse. */
-async function serialize(model: SavableAutoencoder): Promise<AutoencoderArtifacts> {
+async function serialize(
+  model: SavableAutoencoder,
+  training: TrainingState | undefined,
+): Promise<AutoencoderArtifacts> {
   const { strategies, ...builder } = model.getConfig();
   const saved: AutoencoderArtifacts = {
     manifest: createManifest({
       builder: JSON.parse(JSON.stringify(builder)) as JsonObject,
       strategies: strategies.map((s) => ({ className: s.className, config: s.config })),
       history: historyToJson(model.history),
+      ...(training ? { training: trainingStateToJson(training) } : {}),
     }),
     encoder: await captureArtifacts(model.encoder),
     decoder: await captureArtifacts(model.decoder),
@@ -55,9 +70,10 @@ async function serialize(model: SavableAutoencoder): Promise<AutoencoderArtifact
 export async function saveModel(
   model: SavableAutoencoder,
   destination: SaveDestination,
+  training?: TrainingState,
 ): Promise<void> {
   const store = saveStore(destination);
-  await store.write(await serialize(model));
+  await store.write(await serialize(model, training));
 }
 
 /**
@@ -109,7 +125,7 @@ function setWeightsFrom(model: tfl.LayersModel, saved: LayersArtifacts, label: s
 export async function loadModel<T extends RestorableAutoencoder>(
   source: LoadSource,
   options: LoadOptions | undefined,
-  create: (config: AutoencoderConfig, history: History) => T,
+  create: (config: AutoencoderConfig, history: History) => Restored<T>,
 ): Promise<T> {
   const store = loadStore(source, readLoadOptions(options));
   const saved = await store.read({ isRegistered: (name) => getStrategyClass(name) !== undefined });
@@ -119,8 +135,9 @@ export async function loadModel<T extends RestorableAutoencoder>(
     strategies: saved.manifest.strategies,
   } as unknown as AutoencoderConfig;
   let model: T;
+  let resume: Restored<T>['resume'];
   try {
-    model = create(config, historyFromJson(saved.manifest.history));
+    ({ model, resume } = create(config, historyFromJson(saved.manifest.history)));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelFileError(
@@ -131,6 +148,9 @@ export async function loadModel<T extends RestorableAutoencoder>(
   try {
     setWeightsFrom(model.encoder, saved.encoder, store.label('encoder', saved.manifest));
     setWeightsFrom(model.decoder, saved.decoder, store.label('decoder', saved.manifest));
+    const file = store.label('manifest', saved.manifest);
+    const training = saved.manifest.training;
+    if (training !== undefined) resume?.(trainingStateFromJson(training, file), file);
   } catch (error) {
     model.dispose();
     if (AutoencodersError.is(error)) throw error;

@@ -85,7 +85,7 @@ export class Autoencoder {
 
   /**
    * Loads a model saved by {@link Autoencoder.save}; it reconstructs bit for bit what the saved
-   * model did on the same backend, and can keep training (with a fresh optimizer).
+   * model did on the same backend, and can keep training: a checkpoint saved by `fit` also restores the optimizer and the training generator, so the run resumes where it stopped; a plain `save` starts a fresh optimizer.
    * @param source - a folder path (Node), a tfjs URL prefix (`indexeddb://name`,
    *   `localstorage://name`, `http(s)://host/prefix`), a `tf.io.IOHandler`, or a downloaded
    *   bundle (`Blob`/`File` or its parsed JSON).
@@ -100,9 +100,14 @@ export class Autoencoder {
    * ```
    */
   static async load(source: LoadSource, options: LoadOptions = {}): Promise<Autoencoder> {
-    return loadModel(source, options, (config, history) =>
-      Autoencoder.fromConfig(config, { history }),
-    );
+    return loadModel(source, options, (config, history) => {
+      const state = new ModelState(resolveSavedConfig(config));
+      state.restore({ history });
+      return {
+        model: new Autoencoder(state),
+        resume: (training, file) => state.resumeTraining(training, file),
+      };
+    });
   }
 
   /**

@@ -94,6 +94,7 @@ export interface OptimizerState {
  */
 export class OptimizerSlot {
   private current: tf.Optimizer | undefined;
+  private pending: OptimizerState | undefined;
 
   constructor(private readonly name: OptimizerName) {}
 
@@ -106,7 +107,7 @@ export class OptimizerSlot {
 
   /** The state to save, or undefined before the first update (nothing to resume then). */
   async state(): Promise<OptimizerState | undefined> {
-    if (this.current === undefined) return undefined;
+    if (this.current === undefined) return this.pending;
     const [iterations, ...slots] = await this.current.getWeights();
     return {
       name: this.name,
@@ -120,13 +121,25 @@ export class OptimizerSlot {
     };
   }
 
+  /** Keeps a saved state for {@link ready} to apply, replacing the current optimizer. */
+  resume(state: OptimizerState): void {
+    this.reset();
+    this.pending = state;
+  }
+
+  /** Applies a state given to {@link resume}; `fit` awaits it before the first step. */
+  async ready(): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) await this.load(pending);
+  }
+
   /**
    * Replaces the optimizer with one in a saved state. tfjs-core names the slots after the
    * variables of the run that made them; they are matched by position, so only their shapes
    * need to agree with this model's variables (the caller checks them).
    */
-  async load(state: OptimizerState): Promise<void> {
-    this.reset();
+  private async load(state: OptimizerState): Promise<void> {
     // The rate is set again at every update; this one only satisfies the constructor.
     const optimizer = OPTIMIZERS[this.name](1e-3);
     const named = [
@@ -151,5 +164,6 @@ export class OptimizerSlot {
   reset(): void {
     this.current?.dispose();
     this.current = undefined;
+    this.pending = undefined;
   }
 }

@@ -58,6 +58,7 @@ export async function train(
     const learningRate = options.learningRate ?? host.config.learningRate;
     const run: Run = { host, options, batches, guard, callbacks, learningRate };
     const history = emptyHistory(validation !== undefined);
+    await host.optimizerReady();
     await callbacks.trainBegin();
     for (let e = 0; e < options.epochs && !callbacks.controller.stopped; e++) {
       const epoch = host.epochsSoFar();
@@ -156,6 +157,6 @@ function builtInCallbacks(
   if (options.patience !== undefined)
     callbacks.push(own(new EarlyStopping(host.network.variables, options.patience)));
   if (options.checkpoint !== undefined)
-    callbacks.push(checkpointCallback(host.model, options.checkpoint));
+    callbacks.push(checkpointCallback(host.model, options.checkpoint, host.trainingState));
   return callbacks;
 }
