@@ -47,4 +47,9 @@ export const catalog: readonly CatalogEntry[] = [
     title: 'Variational autoencoder 784-256-256-32',
     load: () => import('../08-variational-autoencoder.js'),
   },
+  {
+    id: '09',
+    title: 'Beyond the notebook: ELU, He init, schedules, early stopping',
+    load: () => import('../09-beyond-the-notebook.js'),
+  },
 ];
