@@ -103,6 +103,14 @@ const expectations: Record<string, { files: string[]; lines: RegExp[] }> = {
     files: ['08-originals.png', '08-epoch-1.png', '08-loss.svg', '08-samples.png'],
     lines: [/on 100 held-out digits: \d+\.\d{7}$/, /08-samples\.png$/],
   },
+  '09': {
+    files: ['09-originals.png', '09-deep.png', '09-noisy.png', '09-denoised.png', '09-samples.png'],
+    lines: [
+      /PCA-30 held-out mse \d+\.\d{4}$/,
+      /^recipe: deep \/ PCA-30: \d+\.\d{4}$/,
+      /09-samples\.png$/,
+    ],
+  },
 };
 
 interface Run {
@@ -146,7 +154,7 @@ function runExample(id: string, options: ExampleOptions): Promise<Run> {
 const tiny: ExampleOptions = { tiny: true, backend: 'cpu' };
 
 describe('examples, each run with --tiny on the cpu backend', () => {
-  it('the catalog lists the eight notebook sections in order', () => {
+  it('the catalog lists the eight notebook sections in order, then example 09', () => {
     expect(catalog.map((e) => e.id)).toEqual(Object.keys(expectations));
   });
 
