@@ -154,6 +154,29 @@ describe('bad learning rates are a ConfigurationError', () => {
     });
   }
 
+  it('the builder refuses the same bad schedules, all problems at once', () => {
+    const build = () =>
+      Autoencoder.builder()
+        .inputDim(3)
+        .latentDim(2)
+        .optimizer('adam', {
+          learningRate: { kind: 'cosine', initial: -1, epochs: 0 } as never,
+        })
+        .build();
+    expect(build).toThrow(ConfigurationError);
+    expect(build).toThrow(/learningRate.initial is -1[\s\S]*learningRate.epochs is 0/);
+  });
+
+  it('scaleLearningRate refuses a factor that is not finite and > 0', async () => {
+    const ae = linear();
+    const bad = {
+      onEpochEnd: (_e: number, _l: unknown, t: { scaleLearningRate(f: number): void }) =>
+        t.scaleLearningRate(Number.NaN),
+    };
+    await expect(ae.fit(X, { callbacks: [bad] })).rejects.toThrow(/scaleLearningRate\(NaN\)/);
+    ae.dispose();
+  });
+
   it('a function that returns NaN stops fit with a ConfigurationError naming the step', async () => {
     const ae = linear();
     await expect(ae.fit(X, { epochs: 2, learningRate: () => Number.NaN })).rejects.toThrow(
