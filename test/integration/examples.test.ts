@@ -267,6 +267,10 @@ describe("the examples' claims, at the smallest settings that show them", () => 
 });
 
 describe('parseExampleArgs', () => {
+  it('reads --long, the recipe run of example 09', () => {
+    expect(parseExampleArgs(['09', '--long']).options).toEqual({ long: true });
+  });
+
   it('reads the shared flags and keeps positionals', () => {
     expect(
       parseExampleArgs(['05', '--tiny', '--backend', 'cpu', '--out', 'o', '--mat', 'm']),
