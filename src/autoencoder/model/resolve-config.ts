@@ -97,7 +97,11 @@ function optimizerOf(
   problems.push(...learningRateProblems('learningRate', learningRate, false));
   return {
     optimizerName: isOptimizerName(name) ? name : 'adam',
-    learningRate: learningRate as number | LearningRateSchedule,
+    // A copy: a schedule the caller mutates later must not change the built model.
+    learningRate:
+      typeof learningRate === 'object' && learningRate !== null
+        ? { ...(learningRate as LearningRateSchedule) }
+        : (learningRate as number),
   };
 }
 
