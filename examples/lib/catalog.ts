@@ -49,7 +49,7 @@ export const catalog: readonly CatalogEntry[] = [
   },
   {
     id: '09',
-    title: 'Beyond the notebook: ELU, He init, schedules, early stopping',
+    title: 'Beyond the notebook: ELU, minibatches, schedules, early stopping',
     load: () => import('../09-beyond-the-notebook.js'),
   },
 ];
