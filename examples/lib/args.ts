@@ -9,7 +9,7 @@ export interface ParsedArgs {
 
 const usage =
   'flags: --backend wasm|cpu (default wasm), --full (notebook settings, hours), ' +
-  '--tiny (seconds, for CI), --small (trained enough to check the claims), --mat <ex7data1.mat>, --out <dir> (default examples/out)';
+  "--tiny (seconds, for CI), --long (example 09: the recipe's long run), --small (trained enough to check the claims), --mat <ex7data1.mat>, --out <dir> (default examples/out)";
 
 /**
  * Parses the flags the examples share.
@@ -27,6 +27,7 @@ export function parseExampleArgs(argv: string[]): ParsedArgs {
       full: { type: 'boolean' },
       tiny: { type: 'boolean' },
       small: { type: 'boolean' },
+      long: { type: 'boolean' },
       mat: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -48,6 +49,7 @@ export function parseExampleArgs(argv: string[]): ParsedArgs {
   if (values.full === true) options.full = true;
   if (values.small === true) options.small = true;
   if (values.tiny === true) options.tiny = true;
+  if (values.long === true) options.long = true;
   if (values.mat !== undefined) options.mat = values.mat;
   if (values.out !== undefined) options.out = values.out;
   return { options, positionals };

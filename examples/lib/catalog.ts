@@ -48,6 +48,11 @@ export const catalog: readonly CatalogEntry[] = [
     load: () => import('../08-variational-autoencoder.js'),
   },
   {
+    id: '09',
+    title: 'Beyond the notebook: ELU, minibatches, schedules, early stopping',
+    load: () => import('../09-beyond-the-notebook.js'),
+  },
+  {
     id: '10',
     title: 'PCA control chart: T² and SPE limits on MNIST',
     load: () => import('../10-pca-control-chart.js'),

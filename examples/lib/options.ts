@@ -15,6 +15,11 @@ export interface ExampleOptions {
    * near its target). @defaultValue `false`
    */
   small?: boolean;
+  /**
+   * Example 09 only: the recipe's long run (60 epochs, digits shifted by one pixel as
+   * augmentation); `--full` means the same there. @defaultValue `false`
+   */
+  long?: boolean;
   /** A MAT v5 file holding the notebook's 2-D data set as variable `X` (ex7data1.mat). */
   mat?: string;
   /** Where figures go. @defaultValue `'examples/out'` */

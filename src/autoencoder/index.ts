@@ -22,6 +22,7 @@ export type {
   ScoreOptions,
 } from './model/score-options.js';
 export { ACTIVATIONS, type Activation } from './network/activations.js';
+export { KERNEL_INITIALIZERS, type KernelInitializer } from './network/initializers.js';
 export { type DenoisingOptions, DenoisingStrategy } from './strategies/denoising.js';
 export { LinearStrategy } from './strategies/linear.js';
 export { bernoulliLossFromLogits, squaredErrorLoss } from './strategies/losses.js';
@@ -58,3 +59,14 @@ export type {
   TrainingController,
 } from './training/callback.js';
 export type { FitOptions } from './training/fit-options.js';
+export {
+  ReduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+} from './training/reduce-on-plateau.js';
+export type {
+  CosineSchedule,
+  LearningRate,
+  LearningRateFunction,
+  LearningRateSchedule,
+  StepSchedule,
+} from './training/schedules.js';

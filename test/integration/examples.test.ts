@@ -103,6 +103,14 @@ const expectations: Record<string, { files: string[]; lines: RegExp[] }> = {
     files: ['08-originals.png', '08-epoch-1.png', '08-loss.svg', '08-samples.png'],
     lines: [/on 100 held-out digits: \d+\.\d{7}$/, /08-samples\.png$/],
   },
+  '09': {
+    files: ['09-originals.png', '09-deep.png', '09-noisy.png', '09-denoised.png', '09-samples.png'],
+    lines: [
+      /PCA-30 held-out mse \d+\.\d{4}$/,
+      /^recipe: deep \/ PCA-30: \d+\.\d{4}$/,
+      /09-samples\.png$/,
+    ],
+  },
   '10': {
     files: ['10-control-chart.svg'],
     lines: [
@@ -283,6 +291,10 @@ describe("the examples' claims, at the smallest settings that show them", () => 
 });
 
 describe('parseExampleArgs', () => {
+  it('reads --long, the recipe run of example 09', () => {
+    expect(parseExampleArgs(['09', '--long']).options).toEqual({ long: true });
+  });
+
   it('reads the shared flags and keeps positionals', () => {
     expect(
       parseExampleArgs(['05', '--tiny', '--backend', 'cpu', '--out', 'o', '--mat', 'm']),

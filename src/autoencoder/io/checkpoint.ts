@@ -4,6 +4,7 @@ import { type SavableAutoencoder, saveModel } from './model-io.js';
 import { removeSave } from './node-files.js';
 import { removeRecords } from './record-store.js';
 import { schemeOf } from './scheme.js';
+import type { TrainingState } from './training-state.js';
 
 /**
  * The `checkpoint` option of `fit`: save the model while it trains.
@@ -64,13 +65,18 @@ export class Checkpointer {
     private readonly every: number,
     private readonly keepLast: number,
     private readonly keepBest: boolean,
+    private readonly trainingState: () => Promise<TrainingState>,
   ) {}
 
   /**
    * Checks the options.
    * @throws {@link ConfigurationError} naming every bad option (or an unknown key).
    */
-  static create(model: SavableAutoencoder, options: CheckpointOptions): Checkpointer {
+  static create(
+    model: SavableAutoencoder,
+    options: CheckpointOptions,
+    trainingState: () => Promise<TrainingState>,
+  ): Checkpointer {
     const problems: string[] = [];
     const {
       destination,
@@ -92,7 +98,14 @@ export class Checkpointer {
     if (typeof keepBest !== 'boolean')
       problems.push(`checkpoint.keepBest is ${String(keepBest)}; pass true or false.`);
     if (problems.length > 0) throw new ConfigurationError(`fit: ${problems.join(' ')}`);
-    return new Checkpointer(model, destination as string, everyEpochs, keepLast, keepBest);
+    return new Checkpointer(
+      model,
+      destination as string,
+      everyEpochs,
+      keepLast,
+      keepBest,
+      trainingState,
+    );
   }
 
   /** Called after each epoch, once the history holds it. */
@@ -100,14 +113,17 @@ export class Checkpointer {
     const epoch = this.model.history.loss.length;
     if (epoch % this.every !== 0) return;
     const location = under(this.destination, `epoch-${String(epoch).padStart(4, '0')}`);
-    await saveModel(this.model, location);
+    // The optimizer's and generator's state go with every checkpoint: loading one and calling
+    // fit continues the run as if it had not stopped.
+    const training = await this.trainingState();
+    await saveModel(this.model, location, training);
     this.written.push(location);
     while (this.written.length > this.keepLast) await remove(this.written.shift()!);
     const monitored =
       logs.valLoss !== undefined && Number.isFinite(logs.valLoss) ? logs.valLoss : logs.loss;
     if (this.keepBest && monitored < this.best) {
       this.best = monitored;
-      await saveModel(this.model, under(this.destination, 'best'));
+      await saveModel(this.model, under(this.destination, 'best'), training);
     }
   }
 }

@@ -33,6 +33,11 @@ export interface AutoencoderManifest {
   strategies: StrategyRecord[];
   /** The whole training history (loss, mse and each strategy term, one entry per epoch; null where the history holds NaN). */
   history: JsonObject;
+  /**
+   * Checkpoints only: the optimizer's state (slots as base64 float32) and the training
+   * generator's, from which `fit` resumes the run.
+   */
+  training?: JsonObject;
   /** Where the encoder's and decoder's model.json lie, relative to the manifest. */
   files: {
     /** The encoder's model.json (format version 1: `encoder/model.json`). */
@@ -50,6 +55,8 @@ export interface ManifestParts {
   strategies: StrategyRecord[];
   /** The training history, plain JSON. */
   history: JsonObject;
+  /** A checkpoint's training state (see {@link AutoencoderManifest.training}). */
+  training?: JsonObject;
 }
 
 /** Writes the manifest of a model (format version 1). */
@@ -61,6 +68,7 @@ export function createManifest(parts: ManifestParts): AutoencoderManifest {
     builder: parts.builder,
     strategies: parts.strategies.map((s) => ({ className: s.className, config: s.config })),
     history: parts.history,
+    ...(parts.training ? { training: parts.training } : {}),
     files: { encoder: FILES.encoder, decoder: FILES.decoder },
   };
   // Fail at save time, not at load time, on anything JSON would not keep.
@@ -178,6 +186,8 @@ export function checkManifest(
     builder: raw.builder,
     strategies,
     history,
+    // Read in full when the model is rebuilt (trainingStateFromJson).
+    ...(raw.training !== undefined ? { training: raw.training as JsonObject } : {}),
     files: {
       encoder: checkRelativePath(files.encoder, file),
       decoder: checkRelativePath(files.decoder, file),

@@ -12,6 +12,11 @@ import { createManifest } from './manifest.js';
 import { checkModelSize } from './model-size.js';
 import { loadStore, saveStore } from './router.js';
 import type { LoadOptions, LoadSource, SaveDestination } from './store.js';
+import {
+  type TrainingState,
+  trainingStateFromJson,
+  trainingStateToJson,
+} from './training-state.js';
 import { checkFiniteForSave } from './weights.js';
 
 /** What saving needs from a model: its config, history and two Layers models. */
@@ -29,14 +34,24 @@ export interface RestorableAutoencoder {
   dispose(): void;
 }
 
+/** A model and, for a checkpoint, what resumes its training (applied once the weights are set). */
+export interface Restored<T> {
+  readonly model: T;
+  resume?(state: TrainingState, file: string): void;
+}
+
 /** Serializes a model, refusing weights that a load would refuse. */
-async function serialize(model: SavableAutoencoder): Promise<AutoencoderArtifacts> {
+async function serialize(
+  model: SavableAutoencoder,
+  training: TrainingState | undefined,
+): Promise<AutoencoderArtifacts> {
   const { strategies, ...builder } = model.getConfig();
   const saved: AutoencoderArtifacts = {
     manifest: createManifest({
       builder: JSON.parse(JSON.stringify(builder)) as JsonObject,
       strategies: strategies.map((s) => ({ className: s.className, config: s.config })),
       history: historyToJson(model.history),
+      ...(training ? { training: trainingStateToJson(training) } : {}),
     }),
     encoder: await captureArtifacts(model.encoder),
     decoder: await captureArtifacts(model.decoder),
@@ -55,9 +70,10 @@ async function serialize(model: SavableAutoencoder): Promise<AutoencoderArtifact
 export async function saveModel(
   model: SavableAutoencoder,
   destination: SaveDestination,
+  training?: TrainingState,
 ): Promise<void> {
   const store = saveStore(destination);
-  await store.write(await serialize(model));
+  await store.write(await serialize(model, training));
 }
 
 /**
@@ -113,7 +129,7 @@ export async function loadModel<T extends RestorableAutoencoder>(
     config: AutoencoderConfig,
     history: History,
     saved: AutoencoderArtifacts,
-  ) => T | Promise<T>,
+  ) => Restored<T> | Promise<Restored<T>>,
 ): Promise<T> {
   const store = loadStore(source, readLoadOptions(options));
   const saved = await store.read({ isRegistered: (name) => getStrategyClass(name) !== undefined });
@@ -123,8 +139,9 @@ export async function loadModel<T extends RestorableAutoencoder>(
     strategies: saved.manifest.strategies,
   } as unknown as AutoencoderConfig;
   let model: T;
+  let resume: Restored<T>['resume'];
   try {
-    model = await create(config, historyFromJson(saved.manifest.history), saved);
+    ({ model, resume } = await create(config, historyFromJson(saved.manifest.history), saved));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelFileError(
@@ -135,6 +152,9 @@ export async function loadModel<T extends RestorableAutoencoder>(
   try {
     setWeightsFrom(model.encoder, saved.encoder, store.label('encoder', saved.manifest));
     setWeightsFrom(model.decoder, saved.decoder, store.label('decoder', saved.manifest));
+    const file = store.label('manifest', saved.manifest);
+    const training = saved.manifest.training;
+    if (training !== undefined) resume?.(trainingStateFromJson(training, file), file);
   } catch (error) {
     model.dispose();
     if (AutoencodersError.is(error)) throw error;

@@ -120,7 +120,7 @@ export class Autoencoder {
 
   /**
    * Loads a model saved by {@link Autoencoder.save}; it reconstructs bit for bit what the saved
-   * model did on the same backend, and can keep training (with a fresh optimizer).
+   * model did on the same backend, and can keep training: a checkpoint saved by `fit` also restores the optimizer and the training generator, so the run resumes where it stopped; a plain `save` starts a fresh optimizer.
    * @param source - a folder path (Node), a tfjs URL prefix (`indexeddb://name`,
    *   `localstorage://name`, `http(s)://host/prefix`), a `tf.io.IOHandler`, or a downloaded
    *   bundle (`Blob`/`File` or its parsed JSON).
@@ -135,11 +135,16 @@ export class Autoencoder {
    * ```
    */
   static async load(source: LoadSource, options: LoadOptions = {}): Promise<Autoencoder> {
-    return loadModel(source, options, async (config, history, saved) =>
-      config.wrapped === undefined
-        ? Autoencoder.fromConfig(config, { history })
-        : new Autoencoder(await loadWrapped(config, history, saved)),
-    );
+    return loadModel(source, options, async (config, history, saved) => {
+      if (config.wrapped !== undefined)
+        return { model: new Autoencoder(await loadWrapped(config, history, saved)) };
+      const state = new ModelState(resolveSavedConfig(config));
+      state.restore({ history });
+      return {
+        model: new Autoencoder(state),
+        resume: (training, file) => state.resumeTraining(training, file),
+      };
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Activation } from '../network/activations.js';
+import type { KernelInitializer } from '../network/initializers.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { Autoencoder } from './autoencoder.js';
 import type { RawSettings, ResolvedConfig } from './config.js';
@@ -90,6 +91,17 @@ export class AutoencoderBuilder {
    */
   seed(seed: number): this {
     this.settings.seed = seed;
+    return this;
+  }
+
+  /**
+   * How the kernels start (biases start at zero): `'glorotUniform'` suits sigmoid and tanh
+   * layers, `'heNormal'`/`'heUniform'` ReLU and ELU (see {@link KERNEL_INITIALIZERS} for why).
+   * Saved with the model.
+   * @defaultValue 'glorotUniform' (as Keras and the notebook's TF1 layers)
+   */
+  kernelInitializer(name: KernelInitializer): this {
+    this.settings.kernelInitializer = name;
     return this;
   }
 

@@ -1,4 +1,5 @@
 import type { Activation } from '../network/activations.js';
+import type { KernelInitializer } from '../network/initializers.js';
 import { serializeStrategy } from '../strategies/registry.js';
 import type {
   Architecture,
@@ -6,6 +7,7 @@ import type {
   SerializedStrategy,
   Strategy,
 } from '../strategies/strategy.js';
+import type { LearningRateSchedule } from '../training/schedules.js';
 import type { OptimizerName } from './optimizers.js';
 
 /**
@@ -38,12 +40,14 @@ export interface AutoencoderConfig {
   readonly outputActivation: Activation;
   /** The seed of weights, shuffling and noise (a random one was drawn if none was set). */
   readonly seed: number;
+  /** How the kernels were initialized (configs saved before it existed read as `'glorotUniform'`). */
+  readonly kernelInitializer: KernelInitializer;
   /** The optimizer and its learning rate. */
   readonly optimizer: {
     /** The optimizer's name. */
     readonly name: OptimizerName;
-    /** Its learning rate. */
-    readonly learningRate: number;
+    /** Its learning rate: a number or a schedule (a function given to `fit` is not saved). */
+    readonly learningRate: number | LearningRateSchedule;
   };
   /** The strategies as `{ className, config }`, in the order they were given. */
   readonly strategies: readonly SerializedStrategy[];
@@ -67,6 +71,7 @@ export interface RawSettings {
   activation?: unknown;
   outputActivation?: unknown;
   seed?: unknown;
+  kernelInitializer?: unknown;
   optimizerName?: unknown;
   /** The options object given to `.optimizer(name, options)`, read by `resolveConfig`. */
   optimizerOptions?: unknown;
@@ -83,8 +88,9 @@ export interface ResolvedConfig {
   readonly activation: Activation;
   readonly outputActivation: Activation;
   readonly seed: number;
+  readonly kernelInitializer: KernelInitializer;
   readonly optimizerName: OptimizerName;
-  readonly learningRate: number;
+  readonly learningRate: number | LearningRateSchedule;
   readonly strategies: readonly Strategy[];
   readonly architecture: Architecture;
   readonly reconstructionLoss: ReconstructionLoss;
@@ -108,7 +114,11 @@ export function configToJson(c: ResolvedConfig): AutoencoderConfig {
     activation: c.activation,
     outputActivation: c.outputActivation,
     seed: c.seed,
-    optimizer: { name: c.optimizerName, learningRate: c.learningRate },
+    kernelInitializer: c.kernelInitializer,
+    optimizer: {
+      name: c.optimizerName,
+      learningRate: typeof c.learningRate === 'number' ? c.learningRate : { ...c.learningRate },
+    },
     strategies: c.strategies.map(serializeStrategy),
     ...(c.wrapped === true ? { wrapped: { loss: c.reconstructionLoss } } : {}),
   };

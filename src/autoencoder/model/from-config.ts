@@ -39,6 +39,7 @@ export function resolveSavedConfig(config: AutoencoderConfig): ResolvedConfig {
     activation: config.activation,
     outputActivation: config.outputActivation,
     seed: config.seed,
+    kernelInitializer: config.kernelInitializer,
     optimizerName: config.optimizer?.name,
     learningRate: config.optimizer?.learningRate,
     strategies,

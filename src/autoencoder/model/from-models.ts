@@ -4,6 +4,7 @@ import { ShapeError } from '../../errors/shape-error.js';
 import { readOptions } from '../../pca/options.js';
 import type { ReconstructionLoss, Strategy } from '../strategies/strategy.js';
 import { VariationalStrategy } from '../strategies/variational.js';
+import type { LearningRateSchedule } from '../training/schedules.js';
 import type { ResolvedConfig } from './config.js';
 import type { OptimizerName } from './optimizers.js';
 import { resolveConfig } from './resolve-config.js';
@@ -51,7 +52,7 @@ const KEYS = ['encoder', 'decoder', 'strategy', 'loss', 'seed'] as const;
 /** Settings a saved wrapped model restores besides its options. @internal */
 export interface WrappedExtras {
   readonly optimizerName?: OptimizerName;
-  readonly learningRate?: number;
+  readonly learningRate?: number | LearningRateSchedule;
 }
 
 function isLayersModel(value: unknown): value is tfl.LayersModel {

@@ -2,6 +2,7 @@ import { DisposedError } from '../../errors/disposed-error.js';
 import { InvalidInputError } from '../../errors/invalid-input-error.js';
 import { readOptions } from '../../pca/options.js';
 import type { SavableAutoencoder } from '../io/model-io.js';
+import { checkSlotShapes, type TrainingState } from '../io/training-state.js';
 import { Network } from '../network/network.js';
 import { deriveSeed, SeededRandom } from '../network/random.js';
 import type { TrainingHost } from '../training/host.js';
@@ -99,6 +100,24 @@ export class ModelState {
     }
   }
 
+  /** The optimizer's and training generator's state, as checkpoints save it. */
+  async trainingState(): Promise<TrainingState> {
+    return { optimizer: await this.optimizer.state(), random: this.trainRandom.state };
+  }
+
+  /**
+   * Resumes from a checkpoint's training state (applied when `fit` next starts).
+   * @throws {@link ModelFileError} when the optimizer state does not fit this model.
+   */
+  resumeTraining(state: TrainingState, file: string): void {
+    if (state.optimizer) {
+      const shapes = this.network.variables.map((v) => v.shape);
+      checkSlotShapes(state.optimizer, this.config.optimizerName, shapes, file);
+      this.optimizer.resume(state.optimizer);
+    }
+    this.trainRandom.state = state.random;
+  }
+
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;
@@ -116,6 +135,8 @@ export class ModelState {
       isDisposed: () => this.isDisposed || this.network.disposedPart() !== undefined,
       epochsSoFar: () => this.history.loss.length,
       optimizer: (learningRate) => this.optimizer.get(learningRate),
+      optimizerReady: () => this.optimizer.ready(),
+      trainingState: () => this.trainingState(),
       resetOptimizer: () => this.optimizer.reset(),
       record: (h) => appendHistory(this.history, h),
     };

@@ -2,7 +2,13 @@ import { ConfigurationError } from '../../errors/configuration-error.js';
 import { readOptions } from '../../pca/options.js';
 import { describeValue } from '../../pca/validate.js';
 import { ACTIVATIONS, type Activation, isActivation } from '../network/activations.js';
+import {
+  isKernelInitializer,
+  KERNEL_INITIALIZERS,
+  type KernelInitializer,
+} from '../network/initializers.js';
 import type { Architecture, Strategy } from '../strategies/strategy.js';
+import { type LearningRateSchedule, learningRateProblems } from '../training/schedules.js';
 import { combinationProblems, combine, effectiveActivations } from './combination.js';
 import type { RawSettings, ResolvedConfig } from './config.js';
 import {
@@ -70,7 +76,7 @@ function seedOf(value: unknown, problems: string[]): number {
 function optimizerOf(
   raw: RawSettings,
   problems: string[],
-): { optimizerName: OptimizerName; learningRate: number } {
+): { optimizerName: OptimizerName; learningRate: number | LearningRateSchedule } {
   const name = raw.optimizerName ?? 'adam';
   if (!isOptimizerName(name)) {
     const known = Object.keys(OPTIMIZERS).map((k) => `'${k}'`);
@@ -88,14 +94,14 @@ function optimizerOf(
     problems.push((error as Error).message);
   }
   learningRate ??= 0.001;
-  if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= 0) {
-    problems.push(
-      `learningRate is ${describeValue(learningRate)}; pass a finite number > 0 (e.g. 0.001).`,
-    );
-  }
+  problems.push(...learningRateProblems('learningRate', learningRate, false));
   return {
     optimizerName: isOptimizerName(name) ? name : 'adam',
-    learningRate: learningRate as number,
+    // A copy: a schedule the caller mutates later must not change the built model.
+    learningRate:
+      typeof learningRate === 'object' && learningRate !== null
+        ? { ...(learningRate as LearningRateSchedule) }
+        : (learningRate as number),
   };
 }
 
@@ -205,6 +211,11 @@ export function resolveConfig(raw: RawSettings): ResolvedConfig {
     problems,
   );
   const seed = seedOf(raw.seed, problems);
+  const init = raw.kernelInitializer ?? 'glorotUniform';
+  if (!isKernelInitializer(init))
+    problems.push(
+      `kernelInitializer is ${describeValue(init)}; use one of ${KERNEL_INITIALIZERS.map((k) => `'${k}'`).join(', ')}.`,
+    );
   const optimizer = optimizerOf(raw, problems);
   const strategies = strategiesOf(raw.strategies, problems);
   const applied = effectiveActivations(
@@ -231,6 +242,7 @@ export function resolveConfig(raw: RawSettings): ResolvedConfig {
     activation: activation!,
     outputActivation: outputActivation!,
     seed,
+    kernelInitializer: init as KernelInitializer,
     ...optimizer,
     strategies,
     architecture,

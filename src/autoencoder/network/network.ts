@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../model/config.js';
 import type { LatentHead, LayerWeights, ModelWeights } from '../strategies/strategy.js';
 import type { Activation } from './activations.js';
 import { type DenseParams, dense } from './dense.js';
+import { type KernelInitializer, kernelInitializer } from './initializers.js';
 import { deriveSeed, SeededRandom } from './random.js';
 
 /** Everything needed to build the two Layers models. @internal */
@@ -19,6 +20,8 @@ export interface NetworkSpec {
   /** Names of the variational heads' layers, mean first (the variational strategy names them). */
   readonly latentHeadNames: readonly [mean: string, spread: string];
   readonly seed: number;
+  /** How the kernels start (biases start at zero). */
+  readonly kernelInitializer: KernelInitializer;
 }
 
 /** The encoder's tensors for one batch. @internal */
@@ -125,7 +128,7 @@ export class Network {
         units,
         activation,
         name,
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds.nextUint32() }),
+        kernelInitializer: kernelInitializer(spec.kernelInitializer, seeds.nextUint32()),
         biasInitializer: 'zeros',
       });
     const {
@@ -179,6 +182,7 @@ export class Network {
       latentHead: arch.latentHead,
       latentHeadNames: config.latentHeadNames,
       seed: config.seed,
+      kernelInitializer: config.kernelInitializer,
     });
   }
 

@@ -9,16 +9,25 @@
  * @internal
  */
 export class SeededRandom {
-  private state: number;
+  private state_: number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.state_ = seed >>> 0;
+  }
+
+  /** The generator's whole state (a 32-bit integer), saved with checkpoints to resume training. */
+  get state(): number {
+    return this.state_;
+  }
+
+  set state(value: number) {
+    this.state_ = value >>> 0;
   }
 
   /** The next unsigned 32-bit integer. */
   nextUint32(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
+    this.state_ = (this.state_ + 0x6d2b79f5) >>> 0;
+    let t = this.state_;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;

@@ -30,9 +30,15 @@ export class Batches implements TrainingData {
     return this.data.rows;
   }
 
-  /** Draws a new row order (one full batch needs none). */
+  /**
+   * Draws a new row order (one full batch needs none). Each epoch shuffles the rows in data
+   * order, as Keras does, so the order depends on the generator alone: a run split over several
+   * `fit` calls, or resumed from a checkpoint, sees the same batches as one long call.
+   */
   shuffle(random: SeededRandom): void {
-    if (this.steps > 1) random.shuffle(this.order);
+    if (this.steps <= 1) return;
+    for (let i = 0; i < this.order.length; i++) this.order[i] = i;
+    random.shuffle(this.order);
   }
 
   /** One pass over the batches, in a fresh order when `random` is given. */

@@ -1,14 +1,26 @@
+import { ConfigurationError } from '../../errors/configuration-error.js';
 import { DisposedError } from '../../errors/disposed-error.js';
 import type { History } from '../model/history.js';
 import type { BatchLogs, Callback, EpochLogs, TrainingController } from './callback.js';
 
 class Controller implements TrainingController {
   private stopRequested = false;
+  /** The product of every {@link scaleLearningRate} factor, applied on top of the schedule. */
+  scale = 1;
+  learningRate = Number.NaN;
 
   constructor(private readonly signal: AbortSignal | undefined) {}
 
   stop(): void {
     this.stopRequested = true;
+  }
+
+  scaleLearningRate(factor: number): void {
+    if (typeof factor !== 'number' || !Number.isFinite(factor) || factor <= 0)
+      throw new ConfigurationError(
+        `scaleLearningRate(${String(factor)}): pass a finite factor > 0, e.g. 0.5.`,
+      );
+    this.scale *= factor;
   }
 
   get stopped(): boolean {

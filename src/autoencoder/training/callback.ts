@@ -68,6 +68,13 @@ export interface TrainingController {
   stop(): void;
   /** True once a hook has called {@link TrainingController.stop} (or the `signal` aborted). */
   readonly stopped: boolean;
+  /** The learning rate of the latest step (NaN before the first one). */
+  readonly learningRate: number;
+  /**
+   * Multiplies every later step's rate of this `fit` call by `factor` (on top of the
+   * `learningRate` schedule), as {@link ReduceLROnPlateau} does.
+   */
+  scaleLearningRate(factor: number): void;
 }
 
 /**

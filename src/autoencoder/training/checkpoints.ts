@@ -1,5 +1,6 @@
 import { Checkpointer, type CheckpointOptions } from '../io/checkpoint.js';
 import type { SavableAutoencoder } from '../io/model-io.js';
+import type { TrainingState } from '../io/training-state.js';
 import type { Callback } from './callback.js';
 
 /**
@@ -10,7 +11,8 @@ import type { Callback } from './callback.js';
 export function checkpointCallback(
   model: SavableAutoencoder,
   options: CheckpointOptions,
+  trainingState: () => Promise<TrainingState>,
 ): Callback {
-  const checkpointer = Checkpointer.create(model, options);
+  const checkpointer = Checkpointer.create(model, options, trainingState);
   return { onEpochEnd: (_epoch, logs) => checkpointer.afterEpoch(logs) };
 }

@@ -9,6 +9,7 @@ import {
   type EpochLogs,
   type TrainingController,
 } from './callback.js';
+import { type LearningRate, learningRateProblems } from './schedules.js';
 
 /**
  * Options of {@link Autoencoder.fit}.
@@ -37,11 +38,19 @@ export interface FitOptions {
    */
   batchSize?: number;
   /**
-   * Learning rate for this call; a value other than the optimizer's current one starts a fresh
-   * optimizer (its moment estimates are reset).
-   * @defaultValue the builder's learning rate
+   * Learning rate for this call: a number, a {@link LearningRateSchedule} (warm-up, cosine or
+   * step decay, over the model's whole history of epochs) or a function `(epoch, step) => rate`.
+   * The rate is set on the model's one optimizer at each step, so its moment estimates (Adam's
+   * m and v) carry over whatever the rate does.
+   * @defaultValue the builder's learning rate (a number or schedule)
    */
-  learningRate?: number;
+  learningRate?: LearningRate;
+  /**
+   * Hold out this fraction of the rows, the last ones as given (before any shuffling, as
+   * Keras), for the validation loss; in (0, 1). Not with `validationData`.
+   * @defaultValue undefined (no split)
+   */
+  validationSplit?: number;
   /**
    * Reshuffle the rows (with the model's seeded generator) before each epoch. Refused for an
    * iterable source, whose batches are used in the order they come.
@@ -100,6 +109,7 @@ const FIT_KEYS = [
   'epochs',
   'batchSize',
   'learningRate',
+  'validationSplit',
   'shuffle',
   'validationData',
   'patience',
@@ -116,7 +126,8 @@ const FIT_KEYS = [
 export interface CheckedFitOptions {
   readonly epochs: number;
   readonly batchSize: number;
-  readonly learningRate: number | undefined;
+  readonly learningRate: LearningRate | undefined;
+  readonly validationSplit: number | undefined;
   readonly shuffle: boolean;
   readonly validationData: AutoencoderInput | undefined;
   readonly patience: number | undefined;
@@ -178,6 +189,16 @@ function checkCallbacks(p: Problems, value: unknown): readonly Callback[] {
   return value as Callback[];
 }
 
+function splitOf(p: Problems, o: Partial<FitOptions>): number | undefined {
+  const split = o.validationSplit;
+  if (split === undefined) return undefined;
+  if (typeof split !== 'number' || !(split > 0 && split < 1))
+    p.push(`validationSplit is ${String(split)}; pass a fraction in (0, 1), e.g. 0.1.`);
+  if (o.validationData !== undefined)
+    p.push('validationSplit and validationData are both given; pass one of them.');
+  return split;
+}
+
 function checkSignal(p: Problems, value: unknown): AbortSignal | undefined {
   if (value === undefined) return undefined;
   const aborted = (value as { aborted?: unknown } | null)?.aborted;
@@ -198,7 +219,7 @@ function shorthands(p: Problems, o: Partial<FitOptions>): Callback[] {
 
 /** What `batchSize`, `shuffle` and `epochs` mean for an iterable source. */
 function streamProblems(p: Problems, o: Partial<FitOptions>, stream: { reusable: boolean }): void {
-  for (const key of ['batchSize', 'shuffle'] as const) {
+  for (const key of ['batchSize', 'shuffle', 'validationSplit'] as const) {
     if (o[key] !== undefined)
       p.push(
         `${key} does not apply to an iterable source: its batches are used as they come, in their order; leave ${key} out and make the iterable yield the batches you want.`,
@@ -229,15 +250,20 @@ export function readFitOptions(
   if (patience !== undefined) {
     if (typeof patience !== 'number' || !Number.isInteger(patience) || patience < 0)
       p.push(`patience is ${String(patience)}; pass a whole number of epochs ≥ 0.`);
-    if (o.validationData === undefined)
-      p.push('patience needs validationData: early stopping watches the validation loss.');
+    if (o.validationData === undefined && o.validationSplit === undefined)
+      p.push(
+        'patience needs validationData or validationSplit: early stopping watches the validation loss.',
+      );
   }
+  if (o.learningRate !== undefined)
+    p.push(...learningRateProblems('learningRate', o.learningRate, true));
   const shuffle = o.shuffle ?? true;
   if (typeof shuffle !== 'boolean') p.push(`shuffle is ${String(shuffle)}; pass true or false.`);
   const checked: CheckedFitOptions = {
     epochs: positiveInteger(p, 'epochs', o.epochs, 1),
     batchSize: positiveInteger(p, 'batchSize', o.batchSize, 32),
-    learningRate: positiveFinite(p, 'learningRate', o.learningRate),
+    learningRate: o.learningRate,
+    validationSplit: splitOf(p, o),
     shuffle: shuffle && !stream,
     validationData: o.validationData,
     patience,

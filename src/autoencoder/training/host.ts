@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SavableAutoencoder } from '../io/model-io.js';
+import type { TrainingState } from '../io/training-state.js';
 import type { ResolvedConfig } from '../model/config.js';
 import type { ForwardNetwork } from '../model/forward-network.js';
 import type { History } from '../model/history.js';
@@ -15,6 +16,10 @@ export interface TrainingHost {
   /** Epochs in the model's history: the 0-based number of the next epoch. */
   epochsSoFar(): number;
   optimizer(learningRate: number): tf.Optimizer;
+  /** Applies optimizer state loaded from a checkpoint; awaited before the first step. */
+  optimizerReady(): Promise<void>;
+  /** What a checkpoint keeps to resume training. */
+  trainingState(): Promise<TrainingState>;
   resetOptimizer(): void;
   record(history: History): void;
   /** True once `dispose()` was called (a callback may call it while training). */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigurationError } from '../../errors/configuration-error.js';
 import { appendHistory, emptyHistory, epochHistory, type History } from '../model/history.js';
-import { type InputTensor, toHostRows } from '../model/input.js';
+import { type HostRows, type InputTensor, toHostRows } from '../model/input.js';
 import type { SortedSource } from './batch-source.js';
 import { BatchStream } from './batch-stream.js';
 import { Batches } from './batches.js';
@@ -13,6 +14,7 @@ import { EpochMeans } from './epoch-means.js';
 import { type CheckedFitOptions, type FitOptions, readFitOptions } from './fit-options.js';
 import type { TrainingHost } from './host.js';
 import type { Pass, TrainingData } from './pass.js';
+import { type LearningRate, rateAt } from './schedules.js';
 import { trainStep } from './step.js';
 import { Validation } from './validation.js';
 import { yieldToEventLoop } from './yield.js';
@@ -23,7 +25,7 @@ interface Run {
   readonly options: CheckedFitOptions;
   readonly data: TrainingData;
   readonly callbacks: CallbackList;
-  readonly learningRate: number;
+  readonly learningRate: LearningRate;
   readonly own: Own;
   /** Made at the first batch: a stream's probe rows come from it. */
   guard: DivergenceGuard | undefined;
@@ -50,11 +52,13 @@ export async function train(
     return resource;
   };
   try {
-    const data = own(trainingData(host, source, options));
+    const { data: made, heldOut } = trainingData(host, source, options);
+    const data = own(made);
+    const validationData = heldOut
+      ? own(tf.tensor2d(heldOut.data, [heldOut.rows, heldOut.columns]))
+      : options.validationData;
     const validation =
-      options.validationData === undefined
-        ? undefined
-        : own(Validation.create(host, options.validationData));
+      validationData === undefined ? undefined : own(Validation.create(host, validationData));
     const callbacks = new CallbackList(
       [...builtInCallbacks(host, options, own), ...options.callbacks],
       options.signal,
@@ -63,6 +67,7 @@ export async function train(
     const learningRate = options.learningRate ?? host.config.learningRate;
     const run: Run = { host, options, data, callbacks, learningRate, own, guard: undefined };
     const history = emptyHistory(validation !== undefined);
+    await host.optimizerReady();
     await callbacks.trainBegin();
     for (let e = 0; e < options.epochs && !callbacks.controller.stopped; e++) {
       const epoch = host.epochsSoFar();
@@ -90,16 +95,24 @@ function trainingData(
   host: TrainingHost,
   source: SortedSource,
   options: CheckedFitOptions,
-): TrainingData {
+): { data: TrainingData; heldOut?: HostRows | undefined } {
   const { inputDim, reconstructionLoss } = host.config;
-  if (source.kind === 'rows')
-    return new Batches(toHostRows(source.data, 'x', inputDim), options.batchSize);
-  return new BatchStream(
+  if (source.kind === 'rows') {
+    const rows = splitRows(toHostRows(source.data, 'x', inputDim), options.validationSplit);
+    return { data: new Batches(rows.train, options.batchSize), heldOut: rows.validation };
+  }
+  const stream = new BatchStream(
     source.open,
     source.reusable,
     inputDim,
     reconstructionLoss === 'bernoulli',
   );
+  return { data: stream };
+}
+
+/** Steps per epoch for a schedule's fraction of an epoch; a stream's pass has no known length. */
+function stepsOf(run: Run): number {
+  return run.data.steps ?? Number.POSITIVE_INFINITY;
 }
 
 /** One epoch's pass; undefined when training stopped before its last step. */
@@ -162,11 +175,36 @@ function runStep(
       last || callbacks.watchesBatches,
     );
     // Asked for at each update, so a fit that fails before its first one makes no optimizer.
-    host.optimizer(run.learningRate).applyGradients(result.grads);
+    const rate = rateAt(run.learningRate, epoch, step, stepsOf(run)) * callbacks.controller.scale;
+    callbacks.controller.learningRate = rate;
+    host.optimizer(rate).applyGradients(result.grads);
     return checked;
   } finally {
     tf.dispose(result.grads);
   }
+}
+
+/**
+ * `validationSplit`: the last rows as the validation set (before shuffling, as Keras).
+ * @throws {@link ConfigurationError} when the split leaves no row on either side.
+ */
+function splitRows(
+  all: HostRows,
+  split: number | undefined,
+): { train: HostRows; validation?: HostRows } {
+  if (split === undefined) return { train: all };
+  const held = Math.floor(all.rows * split);
+  if (held === 0 || held === all.rows) {
+    throw new ConfigurationError(
+      `fit: validationSplit ${split} of ${all.rows} rows leaves ${held === 0 ? 'no validation' : 'no training'} row; pass a fraction that keeps at least one row on each side.`,
+    );
+  }
+  const kept = all.rows - held;
+  const cut = kept * all.columns;
+  return {
+    train: { data: all.data.subarray(0, cut), rows: kept, columns: all.columns },
+    validation: { data: all.data.subarray(cut), rows: held, columns: all.columns },
+  };
 }
 
 function batchLogs(epoch: number, step: CheckedStep): BatchLogs {
@@ -181,6 +219,6 @@ function builtInCallbacks(host: TrainingHost, options: CheckedFitOptions, own: O
   if (options.patience !== undefined)
     callbacks.push(own(new EarlyStopping(host.network.variables, options.patience)));
   if (options.checkpoint !== undefined)
-    callbacks.push(checkpointCallback(host.model, options.checkpoint));
+    callbacks.push(checkpointCallback(host.model, options.checkpoint, host.trainingState));
   return callbacks;
 }
