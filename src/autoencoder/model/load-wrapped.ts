@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { AutoencoderArtifacts } from '../io/artifacts.js';
 import { deserializeStrategy } from '../strategies/registry.js';
 import type { AutoencoderConfig } from './config.js';
+import { restoredState } from './from-config.js';
 import { wrapModels } from './from-models.js';
 import type { History } from './history.js';
 import { ModelState } from './model-state.js';
@@ -48,4 +49,18 @@ export async function loadWrapped(
     decoder?.dispose();
     throw error;
   }
+}
+
+/**
+ * The state of any model {@link Autoencoder.load} read: a built one from its config and history
+ * (as {@link Autoencoder.fromConfig}), a `fromModels` one through {@link loadWrapped}.
+ * @internal
+ */
+export async function loadSaved(
+  config: AutoencoderConfig,
+  history: History,
+  saved: AutoencoderArtifacts,
+): Promise<ModelState> {
+  if (config.wrapped !== undefined) return loadWrapped(config, history, saved);
+  return restoredState(config, { history });
 }
