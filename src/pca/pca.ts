@@ -1,14 +1,12 @@
 import type { Matrix } from 'ml-matrix';
 import { NotFittedError } from '../errors/not-fitted-error.js';
-import { ShapeError } from '../errors/shape-error.js';
 import * as diag from './diagnostics/index.js';
-import { multiplyRight } from './kernels/affine-products.js';
 import { type MatrixInput, readMatrix } from './matrix-input.js';
 import { fitPca } from './pca-fit.js';
 import { type PcaJson, parsePcaJson, toPcaJson } from './pca-json.js';
 import { type PcaOptions, settingsFrom } from './pca-options.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
-import { combineRows } from './recover-data.js';
+import { inverseTransformRows, transformRows } from './pca-transform.js';
 import * as sk from './sklearn/index.js';
 import * as stream from './statistics/fit-stream.js';
 import * as fromStats from './statistics/from-statistics.js';
@@ -44,7 +42,6 @@ export class PCA {
 
   /**
    * Creates an unfitted model; options are checked now.
-   *
    * @param options - see {@link PcaOptions}.
    * @throws {@link ConfigurationError} for `null` or non-object options, an unknown option key,
    *   an invalid option value, or both nComponents and varianceToKeep.
@@ -55,16 +52,13 @@ export class PCA {
 
   /**
    * Fits the model to X (n×d, n ≥ 2); refitting replaces the previous fit.
-   *
    * @param X - training data, one row per sample.
    * @returns this model, fitted.
    * @throws {@link InvalidInputError} for invalid entries, fewer than 2 rows, a zero-variance
-   *   column with `scale`, variances outside float64's range (data beyond about 1e±154, which are
-   *   otherwise rescaled internally), or, with `whiten` and an explicit nComponents, a component
-   *   whose singular value is not above √eps·σ₁ (without nComponents such components are dropped).
-   * @throws {@link ConfigurationError} for nComponents above min(n, d), or varianceToKeep with the
-   *   randomized solver.
-   * @throws {@link ShapeError} when X is not a 2-D array of equal-length rows.
+   *   column with `scale`, variances outside float64's range (data beyond about 1e±154, otherwise
+   *   rescaled internally), or a component too small to whiten ({@link PcaOptions.whiten}).
+   * @throws {@link ConfigurationError} for nComponents above min(n, d), or varianceToKeep with
+   *   the randomized solver; {@link ShapeError} when X is not a 2-D array of equal-length rows.
    */
   fit(X: MatrixInput): this {
     this.state = fitPca(readMatrix(X, 'X'), this.settings);
@@ -74,77 +68,29 @@ export class PCA {
   /**
    * Scores of X on the kept components: ((X − mean)/std)·componentsᵀ, divided by
    * √explainedVariance when whitening.
-   *
    * @param X - m×d data with the feature count of the training data.
    * @returns a new m×k matrix.
-   * @throws {@link NotFittedError} before `fit`.
-   * @throws {@link ShapeError} when X has another number of features than the model.
-   * @throws {@link InvalidInputError} for invalid entries.
+   * @throws {@link NotFittedError} before `fit`; {@link ShapeError} when X has another number of
+   *   features than the model; {@link InvalidInputError} for invalid entries.
    */
   transform(X: MatrixInput): Matrix {
-    const state = this.fitted('transform');
-    const x = readMatrix(X, 'X');
-    if (x.columns !== state.nFeatures) {
-      throw new ShapeError(
-        `X has ${x.columns} features, this model expects ${state.nFeatures}; ` +
-          'transform data with the columns the model was fitted on.',
-      );
-    }
-    const { nComponents: k, nFeatures: d } = state;
-    const b = new Float64Array(d * k); // componentsᵀ
-    for (let c = 0; c < k; c++)
-      for (let j = 0; j < d; j++) b[j * k + c] = state.components[c * d + j];
-    const z = multiplyRight(
-      {
-        x,
-        mean: this.settings.center ? state.mean : undefined,
-        scale: state.std ?? undefined,
-      },
-      b,
-      k,
-    );
-    if (this.settings.whiten) {
-      for (let c = 0; c < k; c++) {
-        const f = 1 / Math.sqrt(state.explainedVariance[c]);
-        for (let i = 0; i < x.rows; i++) z[i * k + c] *= f;
-      }
-    }
-    return matrixFromFlat(z, x.rows, k);
+    return transformRows(this.fitted('transform'), this.settings, X);
   }
 
   /**
    * Maps scores back to the data space, undoing whitening, scaling and centring:
    * Z·components·diag(std) + mean.
-   *
    * @param Z - m×k scores with the model's number of components.
    * @returns a new m×d matrix.
-   * @throws {@link NotFittedError} before `fit`.
-   * @throws {@link ShapeError} when Z has another number of columns than the model has components.
-   * @throws {@link InvalidInputError} for invalid entries.
+   * @throws {@link NotFittedError} before `fit`; {@link ShapeError} when Z has another number of
+   *   columns than the model has components; {@link InvalidInputError} for invalid entries.
    */
   inverseTransform(Z: MatrixInput): Matrix {
-    const state = this.fitted('inverseTransform');
-    const z = readMatrix(Z, 'Z');
-    const { nComponents: k, nFeatures: d } = state;
-    if (z.columns !== k) {
-      throw new ShapeError(`Z has ${z.columns} columns, this model has ${k} components.`);
-    }
-    let gain: Float64Array | undefined;
-    if (this.settings.whiten) gain = state.explainedVariance.map(Math.sqrt);
-    const out = combineRows(z, state.components, d, gain);
-    for (let i = 0; i < z.rows; i++) {
-      const oo = i * d;
-      for (let j = 0; j < d; j++) {
-        const v = state.std === null ? out[oo + j] : out[oo + j] * state.std[j];
-        out[oo + j] = v + state.mean[j];
-      }
-    }
-    return matrixFromFlat(out, z.rows, d);
+    return inverseTransformRows(this.fitted('inverseTransform'), this.settings, Z);
   }
 
   /**
    * Fits the model to X and returns X's scores (the same as `fit(X).transform(X)`).
-   *
    * @param X - training data.
    * @returns a new n×k matrix.
    * @throws the errors of {@link PCA.fit}.
@@ -205,10 +151,8 @@ export class PCA {
   }
 
   /**
-   * The fitted model as a plain JSON-safe object `{ kind: 'pca', version: 2, ... }`;
-   * `JSON.stringify(pca)` uses it.
-   *
-   * @returns a new object holding settings, components, variances, mean and std.
+   * The fitted model as a new JSON-safe object `{ kind: 'pca', version: 2, ... }` (settings,
+   * components, variances, mean, std); `JSON.stringify(pca)` uses it.
    * @throws {@link NotFittedError} before `fit`.
    */
   toJSON(): PcaJson {
@@ -217,12 +161,10 @@ export class PCA {
 
   /**
    * Restores a model saved with {@link PCA.toJSON}, from the object or its JSON text.
-   *
    * @param json - the object or string.
    * @returns a fitted model whose transforms equal the saved one's.
    * @throws {@link ModelFileError} for invalid JSON, another kind, a newer format version,
    *   inconsistent shapes, non-finite numbers or a `__proto__`/`constructor` key.
-   *
    * @example
    * ```ts
    * import { PCA } from 'autoencoders/pca';
@@ -233,10 +175,7 @@ export class PCA {
    */
   static fromJSON(json: PcaJson | string | object): PCA {
     const { settings, state } = parsePcaJson(json);
-    const pca = new PCA();
-    pca.settings = settings;
-    pca.state = state;
-    return pca;
+    return PCA.fromParts(settings, state);
   }
 
   // Diagnostics and scikit-learn interchange: src/pca/diagnostics/ and src/pca/sklearn/.
@@ -287,10 +226,7 @@ export class PCA {
   /** A model from scikit-learn's attributes ({@link sk.SklearnPcaJson}). @throws {@link ModelFileError}. */
   static fromSklearn(json: sk.SklearnPcaJson | string | object): PCA {
     const { settings, state } = sk.parseSklearnJson(json);
-    const pca = new PCA();
-    pca.settings = settings;
-    pca.state = state;
-    return pca;
+    return PCA.fromParts(settings, state);
   }
 
   // --- Streaming and merged statistics (src/pca/statistics/) ---
@@ -298,10 +234,9 @@ export class PCA {
   /**
    * The model a single fit on all the rows would give, from their merged {@link PcaStatistics}
    * (the covariance solver's eigen path; `center: false` uses the second moment M + n·μμᵀ).
-   *
    * @param options - nComponents, varianceToKeep, center, scale, whiten; `solver` is refused.
-   * @throws {@link ConfigurationError} for `null` options, an unknown key, `solver`, a bad value.
-   * @throws {@link InvalidInputError} for fewer than 2 rows, or what {@link PCA.fit} refuses.
+   * @throws {@link ConfigurationError} for `null` options, an unknown key, `solver`, a bad value;
+   *   {@link InvalidInputError} for fewer than 2 rows, or what {@link PCA.fit} refuses.
    * @example
    * ```ts
    * import { PCA, PcaStatistics } from 'autoencoders/pca';
@@ -312,21 +247,17 @@ export class PCA {
    */
   static fromStatistics(stats: PcaStatistics, options?: fromStats.FromStatisticsOptions): PCA {
     const settings = fromStats.statisticsSettings(options);
-    const pca = new PCA();
-    pca.settings = settings;
-    pca.state = fromStats.stateFromMoments(statisticsMoments(stats), settings);
-    return pca;
+    return PCA.fromParts(settings, fromStats.stateFromMoments(statisticsMoments(stats), settings));
   }
 
   /**
    * Fits the model by reading row chunks once, from a sync or async iterable (an array of
    * chunks, a generator, a Node object-mode stream), holding only d×d statistics and one chunk;
    * the same model as {@link PCA.fit} on all the rows with the 'covariance' solver.
-   *
    * @param source - chunks of rows, each a {@link MatrixInput} with the same number of columns.
    * @param options - `signal` to abort, `onProgress(rowsSeen)` after each chunk.
-   * @throws {@link ConfigurationError} for bad options or a solver other than 'auto'/'covariance'.
-   * @throws {@link InvalidInputError} / {@link ShapeError} for a bad chunk (named by its index).
+   * @throws {@link ConfigurationError} for bad options or a solver other than 'auto'/'covariance';
+   *   {@link InvalidInputError} / {@link ShapeError} for a bad chunk (named by its index).
    * @example
    * ```ts
    * import { PCA } from 'autoencoders/pca';
@@ -342,6 +273,14 @@ export class PCA {
     const stats = await stream.streamStatistics(source, options);
     this.state = fromStats.stateFromMoments(statisticsMoments(stats), this.settings);
     return this;
+  }
+
+  // A model restored from settings and a fitted state (files, scikit-learn, statistics).
+  private static fromParts(settings: PcaSettings, state: PcaState): PCA {
+    const pca = new PCA();
+    pca.settings = settings;
+    pca.state = state;
+    return pca;
   }
 
   private fitted(what: string): PcaState {

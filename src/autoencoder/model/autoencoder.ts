@@ -5,22 +5,15 @@ import type { LoadOptions, LoadSource, SaveDestination } from '../io/store.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { FitSource } from '../training/batch-source.js';
 import type { FitOptions } from '../training/fit-options.js';
-import { train } from '../training/train.js';
 import { AutoencoderBuilder } from './builder.js';
 import { type AutoencoderConfig, configToJson } from './config.js';
-import { prepareFit } from './fit-call.js';
-import { resolveSavedConfig } from './from-config.js';
+import { trainOn } from './fit-call.js';
+import { restoredState } from './from-config.js';
 import { type FromModelsOptions, wrapModels } from './from-models.js';
 import { copyHistory, type History } from './history.js';
-import {
-  decodeCodes,
-  encodeRows,
-  evaluateRows,
-  reconstructRows,
-  sampleDraws,
-} from './inference.js';
+import * as inference from './inference.js';
 import type { AutoencoderInput } from './input.js';
-import { loadWrapped } from './load-wrapped.js';
+import { loadSaved } from './load-wrapped.js';
 import type {
   AutoencoderState,
   EvaluateOptions,
@@ -57,10 +50,7 @@ export class Autoencoder {
   /**
    * Starts a builder.
    * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
    * const ae = Autoencoder.builder().inputDim(2).latentDim(1).build();
-   * ```
    */
   static builder(): AutoencoderBuilder {
     return new AutoencoderBuilder((resolved) => new Autoencoder(new ModelState(resolved)));
@@ -74,38 +64,25 @@ export class Autoencoder {
    *   an unknown key in `state`; {@link ShapeError} when the weights' count or shapes do not
    *   match; {@link InvalidInputError} for a weight that is not a live, finite tensor.
    * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * const ae = Autoencoder.builder().inputDim(3).latentDim(1).seed(5).build();
    * const twin = Autoencoder.fromConfig(JSON.parse(JSON.stringify(ae.getConfig())), {
    *   encoderWeights: ae.encoder.getWeights(), decoderWeights: ae.decoder.getWeights(),
    * });
-   * ```
    */
   static fromConfig(config: AutoencoderConfig, state?: AutoencoderState): Autoencoder {
-    const model = new ModelState(resolveSavedConfig(config));
-    model.restore(state);
-    return new Autoencoder(model);
+    return new Autoencoder(restoredState(config, state));
   }
 
   /**
    * Wraps an encoder and a decoder trained elsewhere (a Keras pair from {@link loadKerasModel},
-   * or any `tf.LayersModel`s: convolutional, dropout, batch-norm layers... whatever tfjs can
-   * differentiate) so that `encode`, `decode`, `reconstruct`, `evaluate`, `sample` (two-output
-   * encoders: mean and log-variance), `save` and fine-tuning with `fit` work on them. The models
-   * are used as they are, weights included, not copied: the Autoencoder takes ownership, so
-   * `ae.dispose()` disposes them (do not dispose them yourself while it is in use). `fit` runs
-   * them through tfjs-layers' own `apply` (dropout and batch-norm in training mode) and
-   * gradients. A model of stock layers saves and loads like a built one.
-   * @param options - see {@link FromModelsOptions}.
-   * @throws {@link ConfigurationError} for bad options (unknown keys, `null`, not Layers
-   *   models, a strategy that shapes the builder's own layers); {@link ShapeError} when the
-   *   widths do not fit together (encoder output = decoder input, decoder output = encoder
-   *   input) or the input is not flat rows (4-D image input is not supported yet).
+   * or any `tf.LayersModel`s tfjs can differentiate) so that every method, `fit` included, works
+   * on them. It takes ownership (weights not copied): `ae.dispose()` disposes them; do not dispose
+   * them yourself while it is in use. See {@link FromModelsOptions} and docs/training-elsewhere.md.
+   * @throws {@link ConfigurationError} for bad options (unknown keys, `null`, not Layers models, a
+   *   strategy that shapes the builder's own layers); {@link ShapeError} when the widths do not
+   *   fit together or the input is not flat rows (4-D image input is not supported yet).
    * @example
    * ```ts
    * import * as tfl from '@tensorflow/tfjs-layers';
-   * import { Autoencoder } from 'autoencoders';
    * const encoder = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 2, activation: 'relu' })] });
    * const decoder = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 4 })] });
    * const ae = Autoencoder.fromModels({ encoder, decoder, seed: 1 });
@@ -120,41 +97,27 @@ export class Autoencoder {
 
   /**
    * Loads a model saved by {@link Autoencoder.save}; it reconstructs bit for bit what the saved
-   * model did on the same backend, and can keep training: a checkpoint saved by `fit` also restores the optimizer and the training generator, so the run resumes where it stopped; a plain `save` starts a fresh optimizer.
-   * @param source - a folder path (Node), a tfjs URL prefix (`indexeddb://name`,
-   *   `localstorage://name`, `http(s)://host/prefix`), a `tf.io.IOHandler`, or a downloaded
-   *   bundle (`Blob`/`File` or its parsed JSON).
-   * @param options - `fetch` and `requestInit` for `http(s)://` sources.
+   * model did on the same backend, and can keep training: a checkpoint saved by `fit` also
+   * restores the optimizer and the training generator, so the run resumes where it stopped; a
+   * plain `save` starts a fresh optimizer.
+   * @param source - a folder, URL prefix, IOHandler or bundle ({@link LoadSource}).
+   * @param options - `fetch` and `requestInit` for `http(s)://` sources ({@link LoadOptions}).
    * @throws {@link ModelFileError} naming the file and the problem (missing, truncated,
    *   malformed, newer format, unsafe paths, unknown strategy: call `registerStrategy` first);
    *   {@link InvalidInputError} for a source this environment cannot use.
    * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
    * const ae = await Autoencoder.load('./my-model');
-   * ```
    */
   static async load(source: LoadSource, options: LoadOptions = {}): Promise<Autoencoder> {
-    return loadModel(source, options, async (config, history, saved) => {
-      if (config.wrapped !== undefined)
-        return { model: new Autoencoder(await loadWrapped(config, history, saved)) };
-      const state = new ModelState(resolveSavedConfig(config));
-      state.restore({ history });
-      return {
-        model: new Autoencoder(state),
-        resume: (training, file) => state.resumeTraining(training, file),
-      };
+    return loadModel(source, options, async (...file) => {
+      const { state, resume } = await loadSaved(...file);
+      return { model: new Autoencoder(state), ...(resume === undefined ? {} : { resume }) };
     });
   }
 
   /**
    * The settings as plain JSON (strategies as `{ className, config }`), for
    * {@link Autoencoder.fromConfig} and for saving. @throws {@link DisposedError} after dispose.
-   * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * const config = Autoencoder.builder().inputDim(3).latentDim(1).seed(1).build().getConfig();
-   * ```
    */
   getConfig(): AutoencoderConfig {
     return configToJson(this.state.usable().config);
@@ -162,17 +125,14 @@ export class Autoencoder {
 
   /**
    * The encoder, a stock `tf.LayersModel` (a variational one outputs `[mean, logVariance]`, or
-   * `[mean, sigma]` with `parametrization: 'sigma'`). It holds the model's own weights: dispose
-   * the Autoencoder, not it. @throws {@link DisposedError} after {@link dispose}.
+   * `[mean, sigma]` with `parametrization: 'sigma'`) holding the model's own weights: dispose the
+   * Autoencoder, not it. @throws {@link DisposedError} after {@link dispose}.
    */
   get encoder(): tfl.LayersModel {
     return this.state.usable().network.encoder;
   }
 
-  /**
-   * The decoder, a stock `tf.LayersModel` from codes to reconstructions (the model's own
-   * weights). @throws {@link DisposedError} after {@link dispose}.
-   */
+  /** The decoder, codes to reconstructions (own weights). @throws {@link DisposedError} after dispose. */
   get decoder(): tfl.LayersModel {
     return this.state.usable().network.decoder;
   }
@@ -208,31 +168,21 @@ export class Autoencoder {
   }
 
   /**
-   * Trains the model with the library's own loop (strategy loss terms, callbacks, early stopping,
-   * checkpoints, gradient clipping, a check of every update), yielding to the event loop after
-   * every step.
-   * @param x - training rows, `inputDim` features each; or, for data bigger than memory, a sync
-   *   or async iterable of batches (one pass: `epochs` 1) or a function returning a fresh one for
-   *   each epoch (see {@link FitSource}). Batches are used as they come (`batchSize` and
-   *   `shuffle` are refused), each checked as rows are; tensors they hold stay the iterable's.
-   *   An iterator is closed (`return()`) when training stops before the end of its pass.
+   * Trains the model with the library's own loop (strategy losses, callbacks, early stopping,
+   * checkpoints, clipping, a check of every update), yielding to the event loop after every
+   * step; the guide is docs/training.md (streams of batches included).
+   * @param x - rows in memory, or batches for data bigger than memory ({@link FitSource}).
    * @param options - see {@link FitOptions}.
-   * @returns this call's history, one entry per completed epoch (an epoch's loss is the mean over
-   *   its samples); {@link Autoencoder.history} accumulates across calls.
+   * @returns this call's history, one entry per completed epoch; {@link Autoencoder.history}
+   *   accumulates across calls.
    * @throws {@link ShapeError} / {@link InvalidInputError} for bad data (wrong width, empty, NaN,
-   *   ±Infinity, |x| > 1.8e19 whose square overflows float32, or, for a Bernoulli model, entries
-   *   outside [0, 1], or a `validationData` tensor disposed during fit), for a batch named by its
-   *   0-based index in the pass (`batches[3]`), and for a pass with no batches;
-   *   {@link ConfigurationError} for bad options (`null`, an unknown key, a bad value, `batchSize`
-   *   or `shuffle` with an iterable, `epochs > 1` with a one-shot iterable);
-   *   {@link TrainingDivergedError} for a NaN or infinite loss, or an update that leaves
-   *   non-finite weights or loss (1-based epoch and step named, last good weights restored);
-   *   {@link DisposedError} when the model is disposed during fit (from a callback); whatever
-   *   the iterable itself throws.
+   *   ±Infinity, |x| > 1.8e19, Bernoulli entries outside [0, 1], a `validationData` tensor
+   *   disposed during fit), a bad batch (named by index) or an empty pass;
+   *   {@link ConfigurationError} for bad options; {@link TrainingDivergedError} for a non-finite
+   *   loss or update (last good weights restored); {@link DisposedError} when disposed during
+   *   fit; whatever the iterable throws.
    * @example
    * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * const ae = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build();
    * const history = await ae.fit([[1, 2], [2, 4], [3, 6]], { epochs: 5, batchSize: 3 });
    * // The same rows as a stream, one fresh generator per epoch:
    * function* batches(): Generator<number[][]> {
@@ -243,10 +193,7 @@ export class Autoencoder {
    * ```
    */
   async fit(x: FitSource, options: FitOptions = {}): Promise<History> {
-    return this.state.runFit(this, (host) => {
-      const fit = prepareFit(this.state.config, x, options);
-      return train(host, fit.source, fit.options);
-    });
+    return this.state.runFit(this, (host) => trainOn(host, this.state.config, x, options));
   }
 
   /**
@@ -254,75 +201,52 @@ export class Autoencoder {
    * @returns a new [rows, latentDim] tensor that the caller owns.
    * @throws as {@link fit} for bad input; {@link InvalidInputError} for a non-finite result.
    * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
    * const z = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build().encode([[1, 2]]);
-   * ```
    */
   encode(x: AutoencoderInput): tf.Tensor2D {
-    return encodeRows(this.state.usable(), x);
+    return inference.encodeRows(this.state.usable(), x);
   }
 
   /**
    * Decodes codes into reconstructions (after the output activation).
    * @returns a new [rows, inputDim] tensor that the caller owns.
    * @throws {@link ShapeError} when z does not have `latentDim` columns; otherwise as {@link encode}.
-   * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * const x = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build().decode([[0.5]]);
-   * ```
    */
   decode(z: AutoencoderInput): tf.Tensor2D {
-    return decodeCodes(this.state.usable(), z);
+    return inference.decodeCodes(this.state.usable(), z);
   }
 
   /**
    * `decode(encode(x))` in one deterministic pass (no noise; a variational model decodes its mean).
    * @returns a new [rows, inputDim] tensor that the caller owns.
    * @throws as {@link encode}.
-   * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * const r = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build().reconstruct([[1, 2]]);
-   * ```
    */
   reconstruct(x: AutoencoderInput): tf.Tensor2D {
-    return reconstructRows(this.state.usable(), x);
+    return inference.reconstructRows(this.state.usable(), x);
   }
 
   /**
    * The deterministic loss and mse on `x` (no noise; a variational model uses its mean, and its
    * KL term at full β); `mse` is the mean over rows of each row's summed squared error.
-   * @throws {@link ConfigurationError} for `null` options, an unknown key or a bad `batchSize`;
-   *   as {@link fit} for bad input; {@link InvalidInputError} when the loss or mse is not finite
-   *   (float32 overflowed: rescale the data).
+   * @param options - see {@link EvaluateOptions}.
+   * @throws {@link ConfigurationError} for bad options; as {@link fit} for bad input;
+   *   {@link InvalidInputError} when the loss or mse is not finite (float32 overflowed: rescale).
    * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * const ae = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build();
    * const { loss, mse } = ae.evaluate([[1, 2], [2, 4]]);
-   * ```
    */
   evaluate(x: AutoencoderInput, options?: EvaluateOptions): Evaluation {
-    return evaluateRows(this.state.usable(), x, options, this.state.history.loss.length);
+    return inference.evaluateRows(this.state.usable(), x, options, this.state.history.loss.length);
   }
 
   /**
-   * One anomaly score per row, higher meaning more anomalous: the row's reconstruction loss
-   * summed over features (squared error, or the Bernoulli cross-entropy of a sigmoid VAE); for a
-   * variational model an estimate of −log p(x): the −ELBO at β = 1 whatever the model's β
-   * (deterministic at the mean code unless `samples` is set) or the IWAE bound. See
-   * {@link ScoreOptions} and the anomaly-detection guide.
+   * One anomaly score per row, higher meaning more anomalous: the row's summed reconstruction
+   * loss; for a variational model an estimate of −log p(x) (the −ELBO at β = 1, or the IWAE
+   * bound). See {@link ScoreOptions} and the guide docs/anomaly-detection.md.
    * @returns a Float64Array, one score per row.
    * @throws as {@link evaluate}; {@link ConfigurationError} for bad options (sampling options on
    *   a deterministic model included).
    * @example
-   * ```ts
-   * import { Autoencoder, contaminationThreshold } from 'autoencoders';
-   * const ae = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build();
    * const threshold = contaminationThreshold(ae.scoreSamples([[1, 2], [2, 4], [9, 0]]), 0.1);
-   * ```
    */
   scoreSamples(x: AutoencoderInput, options?: ScoreOptions): Float64Array {
     return scoreRows(this.state.usable(), x, options, () => this.state.nextSampleSeed());
@@ -331,12 +255,6 @@ export class Autoencoder {
   /**
    * {@link scoreSamples} and a flag per row whose score is strictly above `threshold`.
    * @throws as {@link scoreSamples}; {@link ConfigurationError} without a numeric `threshold`.
-   * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * const ae = Autoencoder.builder().inputDim(2).latentDim(1).seed(3).build();
-   * const { flagged } = ae.outliers([[1, 2], [9, 0]], { threshold: 10 });
-   * ```
    */
   outliers(x: AutoencoderInput, options: OutlierOptions): AutoencoderOutliers {
     return outlierRows(this.state.usable(), x, options, () => this.state.nextSampleSeed());
@@ -348,30 +266,24 @@ export class Autoencoder {
    * @throws {@link ConfigurationError} for a model without a variational head or bad options;
    *   {@link InvalidInputError} when n is not a positive integer.
    * @example
-   * ```ts
-   * import { Autoencoder, VariationalStrategy } from 'autoencoders';
-   * const vae = Autoencoder.builder().inputDim(4).latentDim(2).outputActivation('sigmoid')
-   *   .strategy(new VariationalStrategy()).seed(1).build();
-   * const digits = vae.sample(10, { seed: 42 });
-   * ```
+   * const digits = vae.sample(10, { seed: 42 }); // vae built with a VariationalStrategy
    */
   sample(n: number, options?: SampleOptions): tf.Tensor2D {
-    return sampleDraws(this.state.usable(), n, options, () => this.state.nextSampleSeed());
+    return inference.sampleDraws(this.state.usable(), n, options, () =>
+      this.state.nextSampleSeed(),
+    );
   }
 
   /**
    * Saves the encoder and decoder as standard tfjs Layers models plus a manifest of the
    * settings, strategies and history (not the optimizer state).
-   * @param destination - a folder path (Node; written atomically), a tfjs URL prefix
-   *   (`indexeddb://name`, `localstorage://name`, `downloads://name`) or a `tf.io.IOHandler`.
+   * @param destination - a folder (written atomically), URL prefix or IOHandler, see
+   *   {@link SaveDestination}.
    * @throws {@link ModelFileError} when the destination holds something else or a write fails
    *   (an earlier save there is left intact); {@link InvalidInputError} for a destination this
    *   environment cannot use; {@link DisposedError} after {@link dispose}.
    * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * await Autoencoder.builder().inputDim(4).latentDim(2).seed(1).build().save('./my-model');
-   * ```
+   * await ae.save('./my-model');
    */
   async save(destination: SaveDestination): Promise<void> {
     this.state.usable();
@@ -381,11 +293,6 @@ export class Autoencoder {
   /**
    * Frees the weights and optimizer state; any later use throws {@link DisposedError}. Calling
    * it twice is harmless, and so is calling it after disposing `ae.encoder` yourself.
-   * @example
-   * ```ts
-   * import { Autoencoder } from 'autoencoders';
-   * Autoencoder.builder().inputDim(2).latentDim(1).build().dispose();
-   * ```
    */
   dispose(): void {
     this.state.dispose();

@@ -1,7 +1,10 @@
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { type FitSource, type SortedSource, sortSource } from '../training/batch-source.js';
 import type { FitOptions } from '../training/fit-options.js';
+import type { TrainingHost } from '../training/host.js';
+import { train } from '../training/train.js';
 import type { ResolvedConfig } from './config.js';
+import type { History } from './history.js';
 import { checkBernoulliTargets } from './unit-range.js';
 
 /**
@@ -30,4 +33,19 @@ export function prepareFit(
     }
   }
   return { source, options };
+}
+
+/**
+ * `Autoencoder.fit`'s work once the model is held for training: {@link prepareFit}'s checks,
+ * then the training loop on the host.
+ * @internal
+ */
+export function trainOn(
+  host: TrainingHost,
+  config: ResolvedConfig,
+  x: FitSource,
+  options: FitOptions,
+): Promise<History> {
+  const fit = prepareFit(config, x, options);
+  return train(host, fit.source, fit.options);
 }

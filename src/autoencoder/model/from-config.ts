@@ -1,6 +1,8 @@
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { deserializeStrategy } from '../strategies/registry.js';
 import type { AutoencoderConfig, ResolvedConfig } from './config.js';
+import type { AutoencoderState } from './model-options.js';
+import { ModelState } from './model-state.js';
 import { resolveConfig } from './resolve-config.js';
 
 /**
@@ -44,4 +46,16 @@ export function resolveSavedConfig(config: AutoencoderConfig): ResolvedConfig {
     learningRate: config.optimizer?.learningRate,
     strategies,
   });
+}
+
+/**
+ * {@link Autoencoder.fromConfig}'s work: a model state built from the saved config, then given
+ * the saved weights and history.
+ * @throws as {@link resolveSavedConfig} and `ModelState.restore`.
+ * @internal
+ */
+export function restoredState(config: AutoencoderConfig, state?: AutoencoderState): ModelState {
+  const model = new ModelState(resolveSavedConfig(config));
+  model.restore(state);
+  return model;
 }

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { AutoencoderArtifacts } from '../io/artifacts.js';
+import type { TrainingState } from '../io/training-state.js';
 import { deserializeStrategy } from '../strategies/registry.js';
 import type { AutoencoderConfig } from './config.js';
+import { restoredState } from './from-config.js';
 import { wrapModels } from './from-models.js';
 import type { History } from './history.js';
 import { ModelState } from './model-state.js';
@@ -48,4 +50,20 @@ export async function loadWrapped(
     decoder?.dispose();
     throw error;
   }
+}
+
+/**
+ * The state of any model {@link Autoencoder.load} read: a built one from its config and history
+ * (as {@link Autoencoder.fromConfig}, with a checkpoint's training state to resume), a
+ * `fromModels` one through {@link loadWrapped}.
+ * @internal
+ */
+export async function loadSaved(
+  config: AutoencoderConfig,
+  history: History,
+  saved: AutoencoderArtifacts,
+): Promise<{ state: ModelState; resume?: (training: TrainingState, file: string) => void }> {
+  if (config.wrapped !== undefined) return { state: await loadWrapped(config, history, saved) };
+  const state = restoredState(config, { history });
+  return { state, resume: (training, file) => state.resumeTraining(training, file) };
 }
