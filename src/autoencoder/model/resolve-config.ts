@@ -180,6 +180,15 @@ function throwIfAny(problems: readonly string[]): void {
   );
 }
 
+function initializerOf(value: unknown, problems: string[]): KernelInitializer {
+  const init = value ?? 'glorotUniform';
+  if (isKernelInitializer(init)) return init;
+  problems.push(
+    `kernelInitializer is ${describeValue(init)}; use one of ${KERNEL_INITIALIZERS.map((k) => `'${k}'`).join(', ')}.`,
+  );
+  return 'glorotUniform';
+}
+
 /**
  * Validates builder settings, collecting every problem.
  * @throws {@link ConfigurationError} naming every problem and what to do about it.
@@ -211,11 +220,7 @@ export function resolveConfig(raw: RawSettings): ResolvedConfig {
     problems,
   );
   const seed = seedOf(raw.seed, problems);
-  const init = raw.kernelInitializer ?? 'glorotUniform';
-  if (!isKernelInitializer(init))
-    problems.push(
-      `kernelInitializer is ${describeValue(init)}; use one of ${KERNEL_INITIALIZERS.map((k) => `'${k}'`).join(', ')}.`,
-    );
+  const init = initializerOf(raw.kernelInitializer, problems);
   const optimizer = optimizerOf(raw, problems);
   const strategies = strategiesOf(raw.strategies, problems);
   const applied = effectiveActivations(
@@ -242,7 +247,7 @@ export function resolveConfig(raw: RawSettings): ResolvedConfig {
     activation: activation!,
     outputActivation: outputActivation!,
     seed,
-    kernelInitializer: init as KernelInitializer,
+    kernelInitializer: init,
     ...optimizer,
     strategies,
     architecture,
