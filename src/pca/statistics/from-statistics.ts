@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { InvalidInputError } from '../../errors/invalid-input-error.js';
+import { residualTheta } from '../diagnostics/residual-spectrum.js';
 import { fixSigns } from '../flat-svd.js';
 import { readOptions } from '../options.js';
 import { keptCount, resolvedFloor, standardDeviations, unscaledVariances } from '../pca-fit.js';
@@ -129,5 +130,7 @@ export function stateFromMoments(moments: Moments | Sketch, settings: PcaSetting
     ...variances,
     mean: settings.center ? mean : new Float64Array(d),
     std,
+    // The whole spectrum is known, so the SPE limits are too (as for the exact and covariance fits).
+    residualTheta: residualTheta(spectrum.s, k, 1, n),
   };
 }

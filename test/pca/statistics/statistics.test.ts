@@ -112,6 +112,20 @@ describe('PCA.fromStatistics equals a single fit', () => {
     for (let i = 0; i < za.length; i++) expect(Math.abs(za[i] - zb[i])).toBeLessThan(1e-9 * scaleZ);
     expect(JSON.parse(JSON.stringify(a)).kind).toBe('pca');
   });
+
+  it("knows the discarded eigenvalues, so its control limits and likelihoods are the fit's", () => {
+    const a = PCA.fromStatistics(stats, { nComponents: 2 });
+    const b = new PCA({ nComponents: 2, solver: 'exact' }).fit(rows);
+    for (const method of ['jackson-mudholkar', 'box'] as const) {
+      const la = a.controlLimits({ alpha: 0.01, method });
+      const lb = b.controlLimits({ alpha: 0.01, method });
+      expect(Math.abs(la.spe / lb.spe - 1)).toBeLessThan(1e-10);
+      expect(Math.abs(la.t2 / lb.t2 - 1)).toBeLessThan(1e-12);
+    }
+    expect(
+      maxRelative(a.scoreSamples(rows.slice(0, 5)), b.scoreSamples(rows.slice(0, 5))),
+    ).toBeLessThan(1e-10);
+  });
 });
 
 describe('bad input', () => {
