@@ -20,7 +20,19 @@ export function covarianceSvd(
   m: number,
 ): FlatSvd {
   const { rows: n, columns: d } = op.x;
-  const g = gramMatrix(op, sumSquares);
+  return gramSpectrum(gramMatrix(op, sumSquares), d, n, m);
+}
+
+/**
+ * The covariance solver's eigen path on a Gram matrix already formed (by the solver's one pass,
+ * or from merged statistics): zero-variance columns deflated to exact zero singular values, the
+ * rest through the symmetric eigensolver, s = √max(0, λ).
+ *
+ * @param g - d×d row-major Gram matrix (only the upper triangle is read).
+ * @param m - how many triplets to return, min(n, d).
+ * @internal
+ */
+export function gramSpectrum(g: Float64Array, d: number, n: number, m: number): FlatSvd {
   const keep: number[] = [];
   const dropped: number[] = [];
   for (let j = 0; j < d; j++) (g[j * d + j] > 0 ? keep : dropped).push(j);

@@ -6,8 +6,8 @@ import { readOptions } from '../options.js';
 import { keptCount, resolvedFloor, standardDeviations, unscaledVariances } from '../pca-fit.js';
 import { settingsFrom } from '../pca-options.js';
 import type { PcaSettings, PcaState } from '../pca-state.js';
+import { gramSpectrum } from '../solvers/covariance.js';
 import { checkCount } from '../validate.js';
-import { gramSpectrum } from './gram-spectrum.js';
 import { type Moments, momentsMean } from './moments.js';
 import { type Sketch, stateFromSketch } from './sketch-state.js';
 
