@@ -1,6 +1,7 @@
 import { ModelFileError } from '../../errors/index.js';
 import type { AutoencoderArtifacts } from './artifacts.js';
 import type { JsonObject } from './json.js';
+import { checkTopologySize } from './topology-size.js';
 
 function isWidth(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
@@ -46,12 +47,19 @@ function fewestWeights(builder: JsonObject): { encoder: number; decoder: number 
  * tiny weights would otherwise allocate 1.2 GB (and take seconds) only to be refused afterwards.
  * Every weight takes 4 bytes (float32 or int32, the only dtypes read), and the weight bytes have
  * been checked against their files already, so a load never builds more than its files hold.
+ * A wrapped (`fromModels`) model's saved topologies are sized layer by layer instead.
  *
  * @param saved - the checked artifacts of a saved model.
  * @param label - the manifest's file or address, for the message.
  * @throws {@link ModelFileError} naming the part, both counts and what to do.
  */
 export function checkModelSize(saved: AutoencoderArtifacts, label: string): void {
+  if (saved.manifest.builder.wrapped !== undefined) {
+    for (const part of ['encoder', 'decoder'] as const) {
+      checkTopologySize(saved[part].modelTopology, saved[part].weightSpecs, `${label} (${part})`);
+    }
+    return;
+  }
   const fewest = fewestWeights(saved.manifest.builder);
   if (fewest === undefined) return;
   for (const part of ['encoder', 'decoder'] as const) {

@@ -4,6 +4,7 @@ import { AutoencodersError, ModelFileError } from '../../errors/index.js';
 import { messageOf } from '../io/errors.js';
 import { readLoadOptions } from '../io/load-options.js';
 import type { LoadOptions } from '../io/store.js';
+import { checkTopologySize } from '../io/topology-size.js';
 import { setKerasWeights } from './match-weights.js';
 import { normalizeKerasTopology } from './normalize-topology.js';
 import { type KerasModelSource, readKerasExport } from './read-export.js';
@@ -42,6 +43,7 @@ export async function loadKerasModel(
 ): Promise<tfl.LayersModel> {
   const { model: saved, file } = await readKerasExport(source, readLoadOptions(options));
   const modelTopology = normalizeKerasTopology(saved.modelTopology, file);
+  checkTopologySize(modelTopology, saved.weightSpecs, file);
   let model: tfl.LayersModel;
   try {
     model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology }));

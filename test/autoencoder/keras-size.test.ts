@@ -1,0 +1,141 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Autoencoder, loadKerasModel, ModelFileError } from '../../src/index.js';
+
+// Hostile model.json files: layers far larger than the 8 bytes of weights beside them. tfjs-layers
+// would build (allocate) every layer before comparing weights; these must be refused first.
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'keras-size-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A Sequential export of `layers` after an InputLayer of `shape`, with two float32 weights. */
+async function hostile(name: string, shape: number[], layers: object[]): Promise<string> {
+  const folder = join(dir, name);
+  await rm(folder, { recursive: true, force: true });
+  await import('node:fs/promises').then((fs) => fs.mkdir(folder));
+  const modelTopology = {
+    class_name: 'Sequential',
+    config: {
+      name,
+      layers: [
+        { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, ...shape] } },
+        ...layers,
+      ],
+    },
+  };
+  const weights = [
+    { name: 'big/kernel', shape: [1, 1], dtype: 'float32' },
+    { name: 'big/bias', shape: [1], dtype: 'float32' },
+  ];
+  const json = { modelTopology, weightsManifest: [{ paths: ['w.bin'], weights }] };
+  await writeFile(join(folder, 'model.json'), JSON.stringify(json));
+  await writeFile(join(folder, 'w.bin'), new Uint8Array(8));
+  return join(folder, 'model.json');
+}
+
+/** Runs `load`, expects a ModelFileError, and returns the time and memory it took. */
+async function refused(load: () => Promise<unknown>, pattern: RegExp) {
+  const tensorBytes = tf.memory().numBytes;
+  const before = process.memoryUsage();
+  const start = performance.now();
+  const error = await load().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const ms = performance.now() - start;
+  const after = process.memoryUsage();
+  expect(error).toBeInstanceOf(ModelFileError);
+  expect((error as Error).message).toMatch(pattern);
+  expect(tf.memory().numBytes).toBe(tensorBytes);
+  return {
+    ms,
+    arrayBuffers: after.arrayBuffers - before.arrayBuffers,
+    rss: after.rss - before.rss,
+  };
+}
+
+const MB = 2 ** 20;
+
+describe('loadKerasModel sizes the topology before building it', () => {
+  it('refuses a Dense of 1e6 units on a 1e4 input over 8 bytes of weights, quickly', async () => {
+    const file = await hostile(
+      'dense',
+      [10000],
+      [{ class_name: 'Dense', config: { name: 'big', units: 1e6 } }],
+    );
+    const cost = await refused(
+      () => loadKerasModel(file),
+      /10001000000 weights \(the layer "big"/,
+    );
+    expect(cost.ms).toBeLessThan(200);
+    expect(cost.arrayBuffers).toBeLessThan(16 * MB);
+    expect(cost.rss).toBeLessThan(64 * MB);
+  });
+
+  it('refuses a Conv2D of 1e6 filters over 8 bytes of weights, quickly', async () => {
+    const conv = {
+      class_name: 'Conv2D',
+      config: { name: 'big', filters: 1e6, kernel_size: [3, 3] },
+    };
+    const file = await hostile('conv', [32, 32, 3], [conv]);
+    // 3·3·3·1e6 kernel weights and 1e6 biases.
+    const cost = await refused(() => loadKerasModel(file), /28000000/);
+    expect(cost.ms).toBeLessThan(200);
+    expect(cost.arrayBuffers).toBeLessThan(16 * MB);
+  });
+
+  it('follows shapes through Flatten and BatchNormalization', async () => {
+    const layers = [
+      { class_name: 'Flatten', config: { name: 'flat' } },
+      { class_name: 'BatchNormalization', config: { name: 'bn' } },
+      { class_name: 'Dense', config: { name: 'big', units: 100 } },
+    ];
+    const file = await hostile('flat', [1000, 100], layers);
+    // 4·1e5 statistics, then 1e5·100 + 100 weights.
+    await refused(() => loadKerasModel(file), /10400100/);
+  });
+
+  it('refuses a layer it cannot size when a dimension is absurd', async () => {
+    const file = await hostile(
+      'lstm',
+      [10],
+      [{ class_name: 'LSTM', config: { name: 'big', units: 2 ** 25 } }],
+    );
+    await refused(() => loadKerasModel(file), /"big" declares units/);
+  });
+});
+
+describe('Autoencoder.load sizes a wrapped model before building it', () => {
+  it('refuses a saved fromModels encoder edited to a huge Dense', async () => {
+    const encoder = tfl.sequential({
+      layers: [tfl.layers.dense({ inputShape: [6], units: 2, name: 'enc' })],
+    });
+    const decoder = tfl.sequential({
+      layers: [tfl.layers.dense({ inputShape: [2], units: 6, name: 'dec' })],
+    });
+    const ae = Autoencoder.fromModels({ encoder, decoder });
+    const folder = join(dir, 'wrapped');
+    await ae.save(folder);
+    ae.dispose();
+    const file = join(folder, 'encoder', 'model.json');
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    const layer = json.modelTopology.config.layers.find(
+      (l: { config: { name: string } }) => l.config.name === 'enc',
+    );
+    layer.config.units = 1e6;
+    await writeFile(file, JSON.stringify(json));
+    const cost = await refused(() => Autoencoder.load(folder), /\(encoder\).*"enc"/);
+    expect(cost.ms).toBeLessThan(200);
+    expect(cost.arrayBuffers).toBeLessThan(16 * MB);
+  });
+});
