@@ -73,13 +73,22 @@ describe('loadKerasModel sizes the topology before building it', () => {
       [10000],
       [{ class_name: 'Dense', config: { name: 'big', units: 1e6 } }],
     );
-    const cost = await refused(
-      () => loadKerasModel(file),
-      /10001000000 weights \(the layer "big"/,
-    );
+    const cost = await refused(() => loadKerasModel(file), /10001000000 weights \(the layer "big"/);
     expect(cost.ms).toBeLessThan(200);
     expect(cost.arrayBuffers).toBeLessThan(16 * MB);
     expect(cost.rss).toBeLessThan(64 * MB);
+  });
+
+  it('refuses a Dense tfjs could build (2000 x 25000, 200 MB) before allocating it', async () => {
+    // Unchecked, tfjs-layers allocated this kernel (about 2 s, +190 MB of array buffers) first.
+    const file = await hostile(
+      'mid',
+      [2000],
+      [{ class_name: 'Dense', config: { name: 'big', units: 25000 } }],
+    );
+    const cost = await refused(() => loadKerasModel(file), /50025000 weights/);
+    expect(cost.ms).toBeLessThan(200);
+    expect(cost.arrayBuffers).toBeLessThan(16 * MB);
   });
 
   it('refuses a Conv2D of 1e6 filters over 8 bytes of weights, quickly', async () => {
