@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Autoencoder,
   ConfigurationError,
@@ -14,7 +13,8 @@ import {
   ShapeError,
   SparseStrategy,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Expected values: numpy's, from test/fixtures/keras/make-keras-fixtures.py, or host loops here.
 const FIXTURES = fileURLToPath(new URL('../fixtures/keras/', import.meta.url));

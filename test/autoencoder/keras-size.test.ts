@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { Autoencoder, loadKerasModel, ModelFileError } from 'autoencoders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, loadKerasModel, ModelFileError } from '../../src/index.js';
 
 // Hostile model.json files: layers far larger than the 8 bytes of weights beside them. tfjs-layers
 // would build (allocate) every layer before comparing weights; these must be refused first.

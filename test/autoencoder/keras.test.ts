@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { loadKerasModel, ModelFileError } from 'autoencoders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadKerasModel, ModelFileError } from '../../src/index.js';
 
 // Fixtures: test/fixtures/keras/make-keras-fixtures.py writes Keras 2 and Keras 3 style exports
 // and the outputs numpy computes from their weights (float64 arithmetic on the float32 weights).
