@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Matrix } from 'ml-matrix';
-import { expect, it } from 'vitest';
 import {
   Autoencoder,
   type AutoencoderInput,
@@ -10,7 +8,9 @@ import {
   ShapeError,
   TrainingDivergedError,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { Matrix } from 'ml-matrix';
+import { expect, it } from 'vitest';
 import { describeEachBackend, uniformRows } from './helpers.js';
 
 const X = uniformRows(40, 6, 1);

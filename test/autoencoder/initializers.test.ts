@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { Autoencoder, ConfigurationError, type KernelInitializer } from 'autoencoders';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Autoencoder, ConfigurationError, type KernelInitializer } from '../../src/index.js';
 
 function firstKernel(init?: KernelInitializer): { values: Float32Array; ae: Autoencoder } {
   let b = Autoencoder.builder()

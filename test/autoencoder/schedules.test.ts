@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { Autoencoder, ConfigurationError, ReduceLROnPlateau } from 'autoencoders';
 import { describe, expect, it } from 'vitest';
 import { scheduleRate } from '../../src/autoencoder/training/schedules.js';
-import { Autoencoder, ConfigurationError, ReduceLROnPlateau } from '../../src/index.js';
 import { describeEachBackend, uniformRows } from './helpers.js';
 
 const X = uniformRows(12, 3, 4);

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
 import {
   Autoencoder,
   ConfigurationError,
@@ -8,7 +7,8 @@ import {
   ShapeError,
   type VariationalParametrization,
   VariationalStrategy,
-} from '../../src/index.js';
+} from 'autoencoders';
+import { expect, it } from 'vitest';
 import { describeEachBackend, hostForward, take, uniformRows } from './helpers.js';
 
 // Expected scores are recomputed on the host in float64 from the stock Layers models' weights

@@ -1,13 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { Autoencoder, DenoisingStrategy, ModelFileError, type OptimizerName } from 'autoencoders';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Autoencoder,
-  DenoisingStrategy,
-  ModelFileError,
-  type OptimizerName,
-} from '../../src/index.js';
 import { data, makeTemp, removeTemp, useCpu } from './helpers.js';
 
 let dir: string | undefined;
