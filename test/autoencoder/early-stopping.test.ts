@@ -33,17 +33,35 @@ function flatWeights(ae: Autoencoder): number[][] {
   );
 }
 
-/** Keras' rule on the host: the epoch after which training stops, or undefined. */
+/** Keras' rule on the host: the epoch after which training stops (or undefined) and the best one. */
 function hostStop(losses: readonly number[], patience: number, minDelta: number) {
   let best = Number.POSITIVE_INFINITY;
+  let bestEpoch: number | undefined;
   let wait = 0;
   for (const [epoch, loss] of losses.entries()) {
     if (loss < best - minDelta) {
       best = loss;
+      bestEpoch = epoch;
       wait = 0;
-    } else if (++wait >= Math.max(1, patience)) return epoch;
+    } else if (++wait >= Math.max(1, patience)) return { stop: epoch, bestEpoch };
   }
-  return undefined;
+  return { stop: undefined, bestEpoch };
+}
+
+/**
+ * A validation loss that falls, wobbles and plateaus: improvements at epochs 0, 1, 2, 4 and 7 by
+ * 1, 1, 0.5 and 0.1, so patience and minDelta each change where training stops.
+ */
+const SCRIPT = [5, 4, 3, 3.5, 2.5, 2.6, 2.7, 2.4, 2.45, 2.41, 2.5, 2.6, 2.7, 2.8, 2.9, 3];
+
+/** Runs `early` on {@link SCRIPT} in place of the real validation loss. */
+function scripted(early: EarlyStopping): Callback {
+  return {
+    onTrainBegin: (training) => early.onTrainBegin(training),
+    onEpochEnd: (epoch, logs, training) =>
+      early.onEpochEnd(epoch, { ...logs, valLoss: SCRIPT[epoch] }, training),
+    onTrainEnd: (history, training) => early.onTrainEnd(history, training),
+  };
 }
 
 /** A callback that records every epoch's weights, read back on the host. */
@@ -57,25 +75,49 @@ describeEachBackend('EarlyStopping', () => {
     for (const [patience, minDelta] of [
       [3, 0],
       [0, 0],
-      [5, 1e-3],
+      [3, 0.2],
     ] as const) {
       const ae = model();
       const early = new EarlyStopping({ patience, minDelta });
+      const recorder = weightRecorder(ae);
       const h = await ae.fit(TRAIN, {
-        epochs: 200,
+        epochs: SCRIPT.length,
         batchSize: 30,
         validationData: VALIDATION,
-        callbacks: [early],
+        callbacks: [scripted(early), recorder.callback],
       });
-      const valLoss = h.valLoss ?? [];
-      const stop = hostStop(valLoss, patience, minDelta);
+      const { stop, bestEpoch } = hostStop(SCRIPT, patience, minDelta);
       // The expectation is met by stopping, not by running out of epochs.
-      expect(stop).toBeDefined();
+      expect(stop).toBeLessThan(SCRIPT.length - 1);
       expect(h.loss.length).toBe((stop ?? Number.NaN) + 1);
       expect(early.stoppedEpoch).toBe(stop);
-      expect(early.bestEpoch).toBe(valLoss.indexOf(Math.min(...valLoss)));
+      expect(early.bestEpoch).toBe(bestEpoch);
+      // Restored: the weights after the best epoch, not those of the last one.
+      expect(bestEpoch).toBeLessThan(h.loss.length - 1);
+      expect(flatWeights(ae)).toEqual(recorder.weights[bestEpoch ?? -1]);
       ae.dispose();
     }
+    // The three cases stop at three different epochs: patience and minDelta both count.
+    const stops = new Set(
+      [hostStop(SCRIPT, 3, 0), hostStop(SCRIPT, 0, 0), hostStop(SCRIPT, 3, 0.2)].map((r) => r.stop),
+    );
+    expect(stops.size).toBe(3);
+  });
+
+  it('stops on a real validation loss that rises, restoring the best weights', async () => {
+    const ae = model();
+    const early = new EarlyStopping({ patience: 3 });
+    const h = await ae.fit(TRAIN, {
+      epochs: 200,
+      batchSize: 30,
+      validationData: VALIDATION,
+      callbacks: [early],
+    });
+    const valLoss = h.valLoss ?? [];
+    const { stop, bestEpoch } = hostStop(valLoss, 3, 0);
+    expect(h.loss.length).toBe((stop ?? Number.NaN) + 1);
+    expect(ae.evaluate(VALIDATION).loss).toBe(valLoss[bestEpoch ?? -1]);
+    ae.dispose();
   });
 
   it("monitors the training loss with monitor: 'loss' (no validation needed)", async () => {
@@ -86,8 +128,8 @@ describeEachBackend('EarlyStopping', () => {
       batchSize: 30,
       callbacks: [new EarlyStopping({ patience: 2, minDelta: 1e-3, monitor: 'loss' })],
     });
-    const stop = hostStop(h.loss, 2, 1e-3);
-    expect(stop).toBeDefined();
+    const { stop } = hostStop(h.loss, 2, 1e-3);
+    expect(stop).toBeGreaterThan(5); // not the NaN of a missing valLoss, which stops at once
     expect(h.loss.length).toBe((stop ?? Number.NaN) + 1);
     ae.dispose();
   });
@@ -153,7 +195,7 @@ describeEachBackend('EarlyStopping', () => {
     const first = await ae.fit(TRAIN, options);
     const second = await ae.fit(TRAIN, options);
     const offset = first.loss.length;
-    const stop = hostStop(second.valLoss ?? [], 2, 0);
+    const { stop } = hostStop(second.valLoss ?? [], 2, 0);
     expect(stop).toBeDefined();
     expect(early.stoppedEpoch).toBe(offset + (stop ?? Number.NaN));
     ae.dispose();
