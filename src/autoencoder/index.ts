@@ -58,6 +58,10 @@ export type {
   EpochLogs,
   TrainingController,
 } from './training/callback.js';
+export {
+  EarlyStopping,
+  type EarlyStoppingOptions,
+} from './training/early-stopping.js';
 export type { FitOptions } from './training/fit-options.js';
 export {
   ReduceLROnPlateau,
@@ -70,3 +74,4 @@ export type {
   LearningRateSchedule,
   StepSchedule,
 } from './training/schedules.js';
+export type { WeightsSnapshot } from './training/weight-snapshots.js';

@@ -2,6 +2,7 @@ import { ConfigurationError } from '../../errors/configuration-error.js';
 import { DisposedError } from '../../errors/disposed-error.js';
 import type { History } from '../model/history.js';
 import type { BatchLogs, Callback, EpochLogs, TrainingController } from './callback.js';
+import type { WeightSnapshots, WeightsSnapshot } from './weight-snapshots.js';
 
 class Controller implements TrainingController {
   private stopRequested = false;
@@ -9,7 +10,11 @@ class Controller implements TrainingController {
   scale = 1;
   learningRate = Number.NaN;
 
-  constructor(private readonly signal: AbortSignal | undefined) {}
+  constructor(
+    private readonly signal: AbortSignal | undefined,
+    private readonly snapshots: WeightSnapshots,
+    readonly hasValidation: boolean,
+  ) {}
 
   stop(): void {
     this.stopRequested = true;
@@ -21,6 +26,14 @@ class Controller implements TrainingController {
         `scaleLearningRate(${String(factor)}): pass a finite factor > 0, e.g. 0.5.`,
       );
     this.scale *= factor;
+  }
+
+  snapshotWeights(): WeightsSnapshot {
+    return this.snapshots.take();
+  }
+
+  restoreWeights(snapshot: WeightsSnapshot): void {
+    this.snapshots.restore(snapshot);
   }
 
   get stopped(): boolean {
@@ -39,8 +52,10 @@ export class CallbackList {
     private readonly callbacks: readonly Callback[],
     signal: AbortSignal | undefined,
     private readonly isDisposed: () => boolean,
+    snapshots: WeightSnapshots,
+    hasValidation: boolean,
   ) {
-    this.controller = new Controller(signal);
+    this.controller = new Controller(signal, snapshots, hasValidation);
   }
 
   /** True when some callback reads every step (so every step's loss is read back). */

@@ -1,4 +1,5 @@
 import type { History } from '../model/history.js';
+import type { WeightsSnapshot } from './weight-snapshots.js';
 
 /**
  * What `onBatchEnd` receives after each training step.
@@ -75,6 +76,19 @@ export interface TrainingController {
    * `learningRate` schedule), as {@link ReduceLROnPlateau} does.
    */
   scaleLearningRate(factor: number): void;
+  /** True when this `fit` call has `validationData` or `validationSplit` (so `valLoss` is logged). */
+  readonly hasValidation: boolean;
+  /**
+   * Copies the model's current weights, as {@link EarlyStopping} does at each best epoch. The
+   * copy shares memory with the weights until the next update; `fit` frees it when it settles.
+   */
+  snapshotWeights(): WeightsSnapshot;
+  /**
+   * Sets the model's weights to a snapshot of this `fit` call (the optimizer state is kept).
+   * @throws {@link DisposedError} when the snapshot was freed; {@link ConfigurationError} when it
+   * is not one of this call's.
+   */
+  restoreWeights(snapshot: WeightsSnapshot): void;
 }
 
 /**

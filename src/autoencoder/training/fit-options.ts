@@ -63,7 +63,9 @@ export interface FitOptions {
    * Early stopping: stop when the validation loss has not improved for this many epochs (0 and 1
    * both stop at the first epoch without improvement). However `fit` resolves (stopped early, all
    * epochs done, or aborted), the weights of the epoch with the best validation loss are
-   * restored. Needs `validationData`. A shorthand for a built-in {@link Callback}.
+   * restored. Needs `validationData` or `validationSplit`. A shorthand for
+   * `callbacks: [new EarlyStopping({ patience })]`, run before the other callbacks (see
+   * {@link EarlyStopping} for `minDelta`, `monitor` and `restoreBestWeights`).
    * @defaultValue undefined (no early stopping)
    */
   patience?: number;

@@ -17,6 +17,7 @@ import type { Pass, TrainingData } from './pass.js';
 import { type LearningRate, rateAt } from './schedules.js';
 import { trainStep } from './step.js';
 import { Validation } from './validation.js';
+import { WeightSnapshots } from './weight-snapshots.js';
 import { yieldToEventLoop } from './yield.js';
 
 /** Everything one `fit` call trains with. */
@@ -60,9 +61,11 @@ export async function train(
     const validation =
       validationData === undefined ? undefined : own(Validation.create(host, validationData));
     const callbacks = new CallbackList(
-      [...builtInCallbacks(host, options, own), ...options.callbacks],
+      [...builtInCallbacks(host, options), ...options.callbacks],
       options.signal,
       () => host.isDisposed(),
+      own(new WeightSnapshots(host.network.variables)),
+      validation !== undefined,
     );
     const learningRate = options.learningRate ?? host.config.learningRate;
     const run: Run = { host, options, data, callbacks, learningRate, own, guard: undefined };
@@ -214,10 +217,10 @@ function batchLogs(epoch: number, step: CheckedStep): BatchLogs {
 }
 
 /** `patience` and `checkpoint` as callbacks (early stopping first: it decides before a save). */
-function builtInCallbacks(host: TrainingHost, options: CheckedFitOptions, own: Own): Callback[] {
+function builtInCallbacks(host: TrainingHost, options: CheckedFitOptions): Callback[] {
   const callbacks: Callback[] = [];
   if (options.patience !== undefined)
-    callbacks.push(own(new EarlyStopping(host.network.variables, options.patience)));
+    callbacks.push(new EarlyStopping({ patience: options.patience }));
   if (options.checkpoint !== undefined)
     callbacks.push(checkpointCallback(host.model, options.checkpoint, host.trainingState));
   return callbacks;
