@@ -10,7 +10,7 @@ import {
   type WeightsSnapshot,
 } from 'autoencoders';
 import { expect, it } from 'vitest';
-import { describeEachBackend } from './helpers.js';
+import { describeEachBackend, weightsOf } from './helpers.js';
 
 // Train on points along y = x, validate on points along y = -x: learning the first direction
 // makes the second one's reconstruction worse, so the validation loss soon stops improving.
@@ -25,12 +25,6 @@ function model(): Autoencoder {
     .optimizer('adam', { learningRate: 0.05 })
     .seed(4)
     .build();
-}
-
-function flatWeights(ae: Autoencoder): number[][] {
-  return [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].map((w) =>
-    Array.from(w.dataSync()),
-  );
 }
 
 /** Keras' rule on the host: the epoch after which training stops (or undefined) and the best one. */
@@ -67,7 +61,7 @@ function scripted(early: EarlyStopping): Callback {
 /** A callback that records every epoch's weights, read back on the host. */
 function weightRecorder(ae: Autoencoder): { callback: Callback; weights: number[][][] } {
   const weights: number[][][] = [];
-  return { weights, callback: { onEpochEnd: () => void weights.push(flatWeights(ae)) } };
+  return { weights, callback: { onEpochEnd: () => void weights.push(weightsOf(ae)) } };
 }
 
 describeEachBackend('EarlyStopping', () => {
@@ -94,7 +88,7 @@ describeEachBackend('EarlyStopping', () => {
       expect(early.bestEpoch).toBe(bestEpoch);
       // Restored: the weights after the best epoch, not those of the last one.
       expect(bestEpoch).toBeLessThan(h.loss.length - 1);
-      expect(flatWeights(ae)).toEqual(recorder.weights[bestEpoch ?? -1]);
+      expect(weightsOf(ae)).toEqual(recorder.weights[bestEpoch ?? -1]);
       ae.dispose();
     }
     // The three cases stop at three different epochs: patience and minDelta both count.
@@ -147,7 +141,7 @@ describeEachBackend('EarlyStopping', () => {
     const valLoss = h.valLoss ?? [];
     const best = valLoss.indexOf(Math.min(...valLoss));
     expect(best).toBeLessThan(valLoss.length - 1); // the last epoch was not the best one
-    expect(flatWeights(ae)).toEqual(recorder.weights[best]);
+    expect(weightsOf(ae)).toEqual(recorder.weights[best]);
     // The same deterministic pass as the epoch's validation: the very same number.
     expect(ae.evaluate(VALIDATION.slice(0, 10)).loss).toBe(valLoss[best]);
     ae.dispose();
@@ -163,7 +157,7 @@ describeEachBackend('EarlyStopping', () => {
       callbacks: [new EarlyStopping({ patience: 3, restoreBestWeights: false }), recorder.callback],
     });
     expect(h.loss.length).toBeLessThan(200);
-    expect(flatWeights(ae)).toEqual(recorder.weights.at(-1));
+    expect(weightsOf(ae)).toEqual(recorder.weights.at(-1));
     ae.dispose();
   });
 
@@ -183,7 +177,7 @@ describeEachBackend('EarlyStopping', () => {
       callbacks: [new EarlyStopping({ patience: 3 })],
     });
     expect(b.valLoss).toEqual(a.valLoss);
-    expect(flatWeights(viaClass)).toEqual(flatWeights(viaOption));
+    expect(weightsOf(viaClass)).toEqual(weightsOf(viaOption));
     viaOption.dispose();
     viaClass.dispose();
   });
@@ -259,7 +253,7 @@ describeEachBackend('EarlyStopping', () => {
 
   it("refuses monitor: 'valLoss' without validation data, before the first step", async () => {
     const ae = model();
-    const before = flatWeights(ae);
+    const before = weightsOf(ae);
     const tensors = tf.memory().numTensors;
     await expect(
       ae.fit(TRAIN, { epochs: 3, callbacks: [new EarlyStopping({ patience: 1 })] }),
@@ -267,7 +261,7 @@ describeEachBackend('EarlyStopping', () => {
     await expect(
       ae.fit(TRAIN, { epochs: 3, callbacks: [new EarlyStopping({ patience: 1 })] }),
     ).rejects.toThrow(ConfigurationError);
-    expect(flatWeights(ae)).toEqual(before);
+    expect(weightsOf(ae)).toEqual(before);
     expect(ae.history.loss).toHaveLength(0);
     expect(tf.memory().numTensors).toBe(tensors);
     ae.dispose();

@@ -11,25 +11,9 @@ import {
 } from 'autoencoders';
 import { Matrix } from 'ml-matrix';
 import { expect, it } from 'vitest';
-import { describeEachBackend, uniformRows } from './helpers.js';
+import { describeEachBackend, smallAutoencoder, uniformRows, weightsOf } from './helpers.js';
 
 const X = uniformRows(40, 6, 1);
-
-function small(seed = 5): Autoencoder {
-  return Autoencoder.builder()
-    .inputDim(6)
-    .hiddenLayers([4])
-    .latentDim(2)
-    .seed(seed)
-    .optimizer('adam', { learningRate: 0.01 })
-    .build();
-}
-
-function weightsOf(ae: Autoencoder): number[][] {
-  return [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].map((w) =>
-    Array.from(w.dataSync()),
-  );
-}
 
 /** The rows cut in order into batches of `size` (the last one shorter). */
 function chunks(rows: number[][], size: number): number[][][] {
@@ -88,7 +72,7 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 
 describeEachBackend('fit(iterable of batches)', () => {
   it('the same batches in the same order train exactly as the in-memory path (rows, typed rows, Matrix, tensors; sync and async)', async () => {
-    const reference = small();
+    const reference = smallAutoencoder();
     const h0 = await reference.fit(X, { epochs: 3, batchSize: 16, shuffle: false });
     const w0 = weightsOf(reference);
     reference.dispose();
@@ -101,7 +85,7 @@ describeEachBackend('fit(iterable of batches)', () => {
       () => asyncBatches(tensors),
     ];
     for (const form of forms) {
-      const ae = small();
+      const ae = smallAutoencoder();
       const h = await ae.fit(form, { epochs: 3 });
       // Measured: bit-identical (the same float32 batches go through the same kernels). A
       // float32 rounding per weight (~1e-7 relative) would already show.
@@ -116,7 +100,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it("an epoch's loss is the sample-weighted mean over its batches of unequal size", async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const seen: { loss: number; size: number }[] = [];
     const h = await ae.fit(syncBatches(chunks(X, 15)), {
       onBatchEnd: (_b, logs) => void seen.push({ loss: logs.loss, size: logs.size }),
@@ -131,7 +115,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it('a function gives one fresh pass per epoch, with validation data and history as for rows', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     let calls = 0;
     const h = await ae.fit(
       () => {
@@ -149,7 +133,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it('tensors the iterable yields stay its own: fit never disposes them and leaves only what the caller holds', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     await ae.fit(X, { epochs: 1 }); // makes the optimizer state, which lives with the model
     const before = tf.memory().numTensors;
     const held = chunks(X, 10).map((b) => tf.tensor2d(b));
@@ -165,7 +149,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it('a generator may dispose each tensor once fit asks for the next batch: fit is done with it by then', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     await ae.fit(X, { epochs: 1 });
     const before = tf.memory().numTensors;
     async function* owning(): AsyncGenerator<tf.Tensor2D> {
@@ -185,7 +169,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it('refuses batchSize and shuffle for an iterable, and epochs > 1 for a one-shot one, before reading a batch', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const { iterator, log } = spyIterable(chunks(X, 8));
     const both = await rejection(ae.fit(iterator, { batchSize: 8, shuffle: false, epochs: 3 }));
     expect(both).toBeInstanceOf(ConfigurationError);
@@ -205,7 +189,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it('checks every batch as rows are, naming the batch: width, NaN, overflow, empty, not a matrix', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     await ae.fit(X, { epochs: 1 });
     const good = X.slice(0, 4);
     const cases: [
@@ -264,7 +248,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it('an empty pass and a function that returns no fresh iterable are InvalidInputErrors saying what to do', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const empty = await rejection(ae.fit(syncBatches([])));
     expect(empty).toBeInstanceOf(InvalidInputError);
     expect(empty.message).toMatch(/x yielded no batches in epoch 1/);
@@ -288,7 +272,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it("the iterable's own error rejects fit unchanged and leaks nothing; next() that threw is not followed by return()", async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     await ae.fit(X, { epochs: 1 });
     const before = tf.memory().numTensors;
     const { iterator, log } = spyIterable(chunks(X, 8), 2);
@@ -300,7 +284,7 @@ describeEachBackend('fit(iterable of batches)', () => {
   });
 
   it('closes the iterator (return()) when training stops early: abort, stop(), a callback error, divergence', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const batches = chunks(X, 8);
     const controller = new AbortController();
     const aborted = spyIterable(batches);

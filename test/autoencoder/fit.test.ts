@@ -13,19 +13,16 @@ import {
   VariationalStrategy,
 } from 'autoencoders';
 import { expect, it } from 'vitest';
-import { allFinite, describeEachBackend, take, uniformRows } from './helpers.js';
+import {
+  allFinite,
+  describeEachBackend,
+  smallAutoencoder,
+  take,
+  uniformRows,
+  weightsOf,
+} from './helpers.js';
 
 const X = uniformRows(40, 6, 1);
-
-function small(seed = 5): Autoencoder {
-  return Autoencoder.builder()
-    .inputDim(6)
-    .hiddenLayers([4])
-    .latentDim(2)
-    .seed(seed)
-    .optimizer('adam', { learningRate: 0.01 })
-    .build();
-}
 
 /** What a promise settles with: its value, or the error it rejects with. */
 function settle<T>(p: Promise<T>): Promise<T | unknown> {
@@ -46,15 +43,9 @@ function diverging(hiddenLayers: number[] = [4]): Autoencoder {
     .build();
 }
 
-function weightsOf(ae: Autoencoder): number[][] {
-  return [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].map((w) =>
-    Array.from(w.dataSync()),
-  );
-}
-
 describeEachBackend('Autoencoder.fit', () => {
   it('resolves with one history entry per epoch and lowers the loss', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const h = await ae.fit(X, { epochs: 30, batchSize: 8 });
     expect(h.loss).toHaveLength(30);
     expect(h.mse).toHaveLength(30);
@@ -65,7 +56,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('the plain model trains on the per-row summed squared error, so loss equals mse', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const h = await ae.fit(X, { epochs: 2, batchSize: 40 });
     expect(h.loss[0]).toBe(h.mse[0]);
     const r = ae.reconstruct(X);
@@ -100,7 +91,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('history accumulates across fit calls while each call resolves with its own epochs', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const first = await ae.fit(X, { epochs: 2 });
     const second = await ae.fit(X, { epochs: 3, validationData: X });
     expect(second.loss).toHaveLength(3);
@@ -115,7 +106,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('a batch size of at least the row count gives one full-batch step per epoch', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const batches: number[] = [];
     await ae.fit(X, {
       epochs: 3,
@@ -127,7 +118,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('calls onBatchEnd and onEpochEnd (awaiting them) with the logs', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const seen: string[] = [];
     await ae.fit(X, {
       epochs: 2,
@@ -154,7 +145,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('an aborted signal stops cleanly: fit resolves with the completed epochs and the model stays usable', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const controller = new AbortController();
     const h = await ae.fit(X, {
       epochs: 50,
@@ -173,7 +164,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('aborting in the middle of an epoch drops that partial epoch', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const controller = new AbortController();
     const h = await ae.fit(X, {
       epochs: 5,
@@ -282,7 +273,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('a learningRate option other than the builder one is used for this call', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const slow = await ae.fit(X, { epochs: 1, batchSize: 40, learningRate: 1e-9 });
     const again = await ae.fit(X, { epochs: 1, batchSize: 40, learningRate: 1e-9 });
     // An update of 1e-9 · gradient is below float32 resolution of the weights: equal to rounding.
@@ -326,7 +317,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('does not change or dispose its inputs', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const copy = X.map((r) => [...r]);
     const t = tf.tensor2d(X);
     await ae.fit(X, { epochs: 1 });
@@ -338,7 +329,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('refuses invalid option values in one ConfigurationError', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const error = await settle(
       ae.fit(X, { epochs: 0, batchSize: 2.5, learningRate: 0, clipNorm: -1, patience: 2 }),
     );
@@ -366,7 +357,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('refuses null options and misspelt keys with a ConfigurationError naming them, before training', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const misspelt = await settle(ae.fit(X, { epoch: 5, batchsize: 2 } as never));
     expect(ConfigurationError.is(misspelt)).toBe(true);
     expect((misspelt as Error).message).toMatch(/'epoch' \(did you mean 'epochs'\?\)/);
@@ -448,7 +439,7 @@ describeEachBackend('Autoencoder.fit', () => {
   it('dispose() from a callback rejects fit with DisposedError and leaks nothing', async () => {
     for (const where of ['onBatchEnd', 'onEpochEnd'] as const) {
       const baseline = tf.memory().numTensors;
-      const ae = small();
+      const ae = smallAutoencoder();
       const stop = () => ae.dispose();
       const error = await settle(
         ae.fit(X, {
@@ -469,7 +460,7 @@ describeEachBackend('Autoencoder.fit', () => {
 
   it('dispose() from onTrainEnd is fine: training is over and fit resolves with the history', async () => {
     const baseline = tf.memory().numTensors;
-    const ae = small();
+    const ae = smallAutoencoder();
     const h = await ae.fit(X, {
       epochs: 2,
       validationData: X,
@@ -482,7 +473,7 @@ describeEachBackend('Autoencoder.fit', () => {
   });
 
   it('disposing validationData during fit rejects with an InvalidInputError naming validationData, and leaks nothing', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     await ae.fit(X, { epochs: 1 });
     const before = tf.memory().numTensors;
     const validation = tf.tensor2d(X.slice(0, 8));
@@ -532,7 +523,7 @@ describeEachBackend('Autoencoder.fit', () => {
 
 describeEachBackend('fit({ callbacks })', () => {
   it('runs the hooks in Keras order, shorthands first, and hands onTrainEnd the history', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const seen: string[] = [];
     const log = (name: string): Callback => ({
       onTrainBegin: () => void seen.push(`${name}:trainBegin`),
@@ -574,7 +565,7 @@ describeEachBackend('fit({ callbacks })', () => {
   });
 
   it('stop() from onEpochEnd ends training after that epoch; the other hooks of that epoch still run', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     const ends: number[] = [];
     const h = await ae.fit(X, {
       epochs: 10,
@@ -590,7 +581,7 @@ describeEachBackend('fit({ callbacks })', () => {
   });
 
   it('stop() from onBatchEnd or onEpochBegin ends training before the next step, dropping the unfinished epoch as an abort does', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     let steps = 0;
     const h = await ae.fit(X, {
       epochs: 10,
@@ -616,7 +607,7 @@ describeEachBackend('fit({ callbacks })', () => {
   });
 
   it('a hook that throws rejects fit with its error and leaks nothing', async () => {
-    const ae = small();
+    const ae = smallAutoencoder();
     await ae.fit(X, { epochs: 1 });
     const before = tf.memory().numTensors;
     await expect(

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { Autoencoder } from 'autoencoders';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /** The backends every autoencoder test runs on, as tfjs's `describeWithFlags` does. */
@@ -150,4 +151,22 @@ export function thrown(f: () => unknown): Error {
     return error as Error;
   }
   throw new Error('expected the call to throw');
+}
+
+/** Every weight of the encoder and the decoder, in order, as plain arrays. */
+export function weightsOf(ae: Autoencoder): number[][] {
+  return [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].map((w) =>
+    Array.from(w.dataSync()),
+  );
+}
+
+/** The small 6-4-2 model the fit tests train: Adam at 0.01, seeded. */
+export function smallAutoencoder(seed = 5): Autoencoder {
+  return Autoencoder.builder()
+    .inputDim(6)
+    .hiddenLayers([4])
+    .latentDim(2)
+    .seed(seed)
+    .optimizer('adam', { learningRate: 0.01 })
+    .build();
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Autoencoder, ConfigurationError, ReduceLROnPlateau } from 'autoencoders';
 import { describe, expect, it } from 'vitest';
 import { scheduleRate } from '../../src/autoencoder/training/schedules.js';
-import { describeEachBackend, uniformRows } from './helpers.js';
+import { describeEachBackend, uniformRows, weightsOf } from './helpers.js';
 
 const X = uniformRows(12, 3, 4);
 
@@ -15,12 +15,6 @@ function linear(): Autoencoder {
     .seed(11)
     .optimizer('adam', { learningRate: 0.01 })
     .build();
-}
-
-function flatWeights(ae: Autoencoder): number[][] {
-  return [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].map((w) =>
-    Array.from(w.dataSync()),
-  );
 }
 
 /**
@@ -64,7 +58,7 @@ function maxDiff(a: number[][], b: number[][]): number {
 describeEachBackend('learning-rate changes keep the optimizer', () => {
   it("keeps Adam's m and v across fit calls with different rates (host-side Adam)", async () => {
     const ae = linear();
-    const start = flatWeights(ae);
+    const start = weightsOf(ae);
     await ae.fit(X, { epochs: 6, batchSize: 12, learningRate: 0.01 });
     await ae.fit(X, { epochs: 3, batchSize: 12, learningRate: 0.003 });
     const expected = hostAdam(start, [...Array(6).fill(0.01), 0.003, 0.003, 0.003]);
@@ -72,14 +66,14 @@ describeEachBackend('learning-rate changes keep the optimizer', () => {
     // first steps are ±rate per weight whatever the history; float32 against float64 agrees to
     // ~1e-6 here.
     const reset = hostAdam(hostAdam(start, Array(6).fill(0.01)), [0.003, 0.003, 0.003]);
-    expect(maxDiff(flatWeights(ae), expected)).toBeLessThan(2e-5);
+    expect(maxDiff(weightsOf(ae), expected)).toBeLessThan(2e-5);
     expect(maxDiff(reset, expected)).toBeGreaterThan(5e-4);
     ae.dispose();
   });
 
   it('applies a schedule function at every step, with the epoch over the whole history', async () => {
     const ae = linear();
-    const start = flatWeights(ae);
+    const start = weightsOf(ae);
     const seen: [number, number][] = [];
     const rate = (epoch: number, step: number) => {
       seen.push([epoch, step]);
@@ -92,7 +86,7 @@ describeEachBackend('learning-rate changes keep the optimizer', () => {
       [1, 0],
       [2, 0],
     ]);
-    expect(maxDiff(flatWeights(ae), hostAdam(start, [0.02, 0.01, 0.02 / 3]))).toBeLessThan(2e-5);
+    expect(maxDiff(weightsOf(ae), hostAdam(start, [0.02, 0.01, 0.02 / 3]))).toBeLessThan(2e-5);
     ae.dispose();
   });
 
