@@ -1,0 +1,109 @@
+import { norm2 } from '../blas.js';
+
+/** A = Q·T·Qᵀ with T tridiagonal and Q kept as Householder reflectors. @internal */
+export interface Tridiagonal {
+  /** Diagonal of T (length n). */
+  readonly d: Float64Array;
+  /** Off-diagonal of T: e[i] = T[i][i+1] (length max(0, n − 1)). */
+  readonly e: Float64Array;
+  /** Scalar factors of the reflectors H_i = I − tau[i]·v_i·v_iᵀ (length max(0, n − 1)). */
+  readonly tau: Float64Array;
+}
+
+/**
+ * Householder tridiagonalisation of a symmetric matrix, LAPACK dsytd2's lower variant written
+ * for row-major storage: the matrix's upper triangle in row-major order is the lower triangle in
+ * column-major order, so every reflector and every inner loop runs along a contiguous row.
+ * Q = H_0·H_1·…·H_{n−2}; v_i is 0 before index i+1, 1 at i+1, and `a[i·n + c]` for c > i+1.
+ * Each step is one fused symmetric matrix-vector product and one symmetric rank-2 update of
+ * the trailing upper triangle, 4/3·n³ flops in all. `a`'s upper triangle is overwritten (its
+ * strict lower triangle is neither read nor written).
+ *
+ * @param a - n×n row-major; the upper triangle holds the matrix on entry, the reflectors on exit.
+ * @internal
+ */
+export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
+  const d = new Float64Array(n);
+  const e = new Float64Array(Math.max(0, n - 1));
+  const tau = new Float64Array(Math.max(0, n - 1));
+  const w = new Float64Array(n);
+  for (let i = 0; i < n - 1; i++) {
+    const row = i * n;
+    d[i] = a[row + i];
+    const s = i + 1;
+    const t = reflector(a, row + s, n - s);
+    tau[i] = t.tau;
+    e[i] = t.beta;
+    if (t.tau === 0) continue;
+    a[row + s] = 1; // v_i written out in place for the two kernels below, restored after
+    symmetricTimes(a, n, s, a, row, t.tau, w);
+    let vw = 0;
+    for (let c = s; c < n; c++) vw += w[c] * a[row + c];
+    const alpha = -0.5 * t.tau * vw;
+    for (let c = s; c < n; c++) w[c] += alpha * a[row + c];
+    rank2Update(a, n, s, a, row, w);
+    a[row + s] = t.beta;
+  }
+  if (n > 0) d[n - 1] = a[n * n - 1];
+  return { d, e, tau };
+}
+
+/**
+ * dlarfg: the reflector H = I − tau·v·vᵀ with H·x = beta·e₀ for x = a[o .. o+len), v₀ = 1; writes
+ * v₁.. over x₁.. and returns tau and beta (tau = 0 when x₁.. is already zero).
+ */
+function reflector(a: Float64Array, o: number, len: number): { tau: number; beta: number } {
+  const alpha = a[o];
+  const xnorm = len > 1 ? norm2(a, o + 1, len - 1) : 0;
+  if (xnorm === 0) return { tau: 0, beta: alpha };
+  const r = Math.hypot(alpha, xnorm);
+  const beta = alpha >= 0 ? -r : r;
+  const scale = 1 / (alpha - beta);
+  for (let c = o + 1; c < o + len; c++) a[c] *= scale;
+  return { tau: (beta - alpha) / beta, beta };
+}
+
+/**
+ * y[s..n) = alpha·A₂₂·v for A₂₂ = the trailing block from (s, s), read from its upper triangle
+ * row by row: each stored entry is used twice (row dot and column update) on one load.
+ */
+function symmetricTimes(
+  a: Float64Array,
+  n: number,
+  s: number,
+  v: Float64Array,
+  vo: number,
+  alpha: number,
+  y: Float64Array,
+): void {
+  y.fill(0, s, n);
+  for (let r = s; r < n; r++) {
+    const ro = r * n;
+    const vr = v[vo + r];
+    let acc = a[ro + r] * vr;
+    for (let c = r + 1; c < n; c++) {
+      const x = a[ro + c];
+      acc += x * v[vo + c];
+      y[c] += x * vr;
+    }
+    y[r] += acc;
+  }
+  for (let c = s; c < n; c++) y[c] *= alpha;
+}
+
+/** A₂₂ ← A₂₂ − v·wᵀ − w·vᵀ on the upper triangle of the trailing block from (s, s). */
+function rank2Update(
+  a: Float64Array,
+  n: number,
+  s: number,
+  v: Float64Array,
+  vo: number,
+  w: Float64Array,
+): void {
+  for (let r = s; r < n; r++) {
+    const ro = r * n;
+    const vr = v[vo + r];
+    const wr = w[r];
+    for (let c = r; c < n; c++) a[ro + c] -= vr * w[c] + wr * v[vo + c];
+  }
+}
