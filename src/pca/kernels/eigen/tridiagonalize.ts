@@ -26,23 +26,39 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(0, n - 1));
   const tau = new Float64Array(Math.max(0, n - 1));
-  const w = new Float64Array(n);
+  let w = new Float64Array(n);
+  let y = new Float64Array(n);
+  // Step i's product A₂₂·v_i is formed while step i−1's rank-2 update sweeps the same rows
+  // (one pass over the trailing triangle per step instead of two): y holds it on entry.
+  let pending = false; // whether w holds an update of the trailing block not yet applied
   for (let i = 0; i < n - 1; i++) {
     const row = i * n;
-    d[i] = a[row + i];
     const s = i + 1;
+    if (pending) updateRow(a, n, i, a, row - n, w);
+    d[i] = a[row + i];
     const t = reflector(a, row + s, n - s);
     tau[i] = t.tau;
     e[i] = t.beta;
-    if (t.tau === 0) continue;
-    a[row + s] = 1; // v_i written out in place for the two kernels below, restored after
-    symmetricTimes(a, n, s, a, row, t.tau, w);
+    if (t.tau === 0) {
+      if (pending) for (let r = s; r < n; r++) updateRow(a, n, r, a, row - n, w);
+      pending = false;
+      continue;
+    }
+    a[row + s] = 1; // v_i's leading one, written out for the kernels (beta is kept in e)
+    if (pending) updateAndMultiply(a, n, s, a, row - n, w, a, row, y);
+    else symmetricTimes(a, n, s, a, row, y);
     let vw = 0;
-    for (let c = s; c < n; c++) vw += w[c] * a[row + c];
+    for (let c = s; c < n; c++) {
+      y[c] *= t.tau;
+      vw += y[c] * a[row + c];
+    }
     const alpha = -0.5 * t.tau * vw;
-    for (let c = s; c < n; c++) w[c] += alpha * a[row + c];
-    rank2Update(a, n, s, a, row, w);
-    a[row + s] = t.beta;
+    for (let c = s; c < n; c++) y[c] += alpha * a[row + c];
+    const swap = w;
+    w = y;
+    y = swap;
+    pending = true;
+    if (i === n - 2) updateRow(a, n, n - 1, a, row, w);
   }
   if (n > 0) d[n - 1] = a[n * n - 1];
   return { d, e, tau };
@@ -64,7 +80,7 @@ function reflector(a: Float64Array, o: number, len: number): { tau: number; beta
 }
 
 /**
- * y[s..n) = alpha·A₂₂·v for A₂₂ = the trailing block from (s, s), read from its upper triangle
+ * y[s..n) = A₂₂·v for A₂₂ = the trailing block from (s, s), read from its upper triangle
  * row by row: each stored entry is used twice (row dot and column update) on one load.
  */
 function symmetricTimes(
@@ -73,7 +89,6 @@ function symmetricTimes(
   s: number,
   v: Float64Array,
   vo: number,
-  alpha: number,
   y: Float64Array,
 ): void {
   y.fill(0, s, n);
@@ -88,22 +103,53 @@ function symmetricTimes(
     }
     y[r] += acc;
   }
-  for (let c = s; c < n; c++) y[c] *= alpha;
 }
 
-/** A₂₂ ← A₂₂ − v·wᵀ − w·vᵀ on the upper triangle of the trailing block from (s, s). */
-function rank2Update(
+/** Row r of the upper triangle ← row r − u_r·wᵀ − w_r·uᵀ (the previous step's rank-2 update). */
+function updateRow(
+  a: Float64Array,
+  n: number,
+  r: number,
+  u: Float64Array,
+  uo: number,
+  w: Float64Array,
+): void {
+  const ro = r * n;
+  const ur = u[uo + r];
+  const wr = w[r];
+  for (let c = r; c < n; c++) a[ro + c] -= ur * w[c] + wr * u[uo + c];
+}
+
+/**
+ * The fused sweep: rows s.. of the upper triangle take the previous step's rank-2 update
+ * (u, w) and, as each entry is written, feed y = A₂₂·v for this step's v.
+ */
+function updateAndMultiply(
   a: Float64Array,
   n: number,
   s: number,
+  u: Float64Array,
+  uo: number,
+  w: Float64Array,
   v: Float64Array,
   vo: number,
-  w: Float64Array,
+  y: Float64Array,
 ): void {
+  y.fill(0, s, n);
   for (let r = s; r < n; r++) {
     const ro = r * n;
-    const vr = v[vo + r];
+    const ur = u[uo + r];
     const wr = w[r];
-    for (let c = r; c < n; c++) a[ro + c] -= vr * w[c] + wr * v[vo + c];
+    const vr = v[vo + r];
+    const diag = a[ro + r] - (ur * w[r] + wr * u[uo + r]);
+    a[ro + r] = diag;
+    let acc = diag * vr;
+    for (let c = r + 1; c < n; c++) {
+      const x = a[ro + c] - (ur * w[c] + wr * u[uo + c]);
+      a[ro + c] = x;
+      acc += x * v[vo + c];
+      y[c] += x * vr;
+    }
+    y[r] += acc;
   }
 }
