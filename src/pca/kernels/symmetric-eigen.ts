@@ -1,6 +1,13 @@
 import { applyQ } from './eigen/back-transform.js';
 import { tridiagonalEigen } from './eigen/divide-and-conquer.js';
+import { leadingTridiagonalPairs } from './eigen/leading-pairs.js';
 import { tridiagonalize } from './eigen/tridiagonalize.js';
+
+/**
+ * Up to this fraction of the eigenpairs, bisection-free QL values plus inverse iteration for the
+ * wanted vectors beat divide and conquer for all of them (measured: see docs/performance-pca.md).
+ */
+const LEADING_FRACTION = 0.25;
 
 /** Options of {@link symmetricEigen}. @internal */
 export interface SymmetricEigenOptions {
@@ -28,7 +35,8 @@ export interface SymmetricEigenResult {
 /**
  * Leading eigenvalues and eigenvectors of a symmetric n×n matrix, the LAPACK dsyevd way:
  * Householder tridiagonalisation A = Q·T·Qᵀ, the tridiagonal eigenproblem by divide and
- * conquer, and the vectors taken back through Q blockwise at gemm speed. Only the upper triangle
+ * conquer (or, for a few leading pairs, QL eigenvalues and inverse iteration for just their
+ * vectors, as dsyevx), and the vectors taken back through Q blockwise at gemm speed. Only the upper triangle
  * of the row-major input is read; the input is not changed.
  *
  * @throws {@link ConvergenceError} when an eigenvalue needs more than `maxIterations` QL steps.
@@ -44,6 +52,14 @@ export function symmetricEigen(
   const w = new Float64Array(n * n);
   for (let i = 0; i < n; i++) w.set(a.subarray(i * n + i, i * n + n), i * n + i);
   const t = tridiagonalize(w, n);
+  const leading =
+    count <= n * LEADING_FRACTION
+      ? leadingTridiagonalPairs(t.d, t.e, n, count, maxIterations)
+      : null;
+  if (leading) {
+    applyQ(w, t.tau, n, leading.vectors, count);
+    return leading;
+  }
   const d = t.d.slice();
   const z = tridiagonalEigen(d, t.e, n, maxIterations);
   // Descending, ties by index (a stable order for repeated eigenvalues).

@@ -1,10 +1,9 @@
 import { rankOneMerge } from './rank-one-merge.js';
+import { unreducedBlocks } from './split.js';
 import { tridiagonalQl } from './tridiagonal-ql.js';
 
 /** Blocks at most this size are solved by QL (LAPACK's SMLSIZ). */
 export const LEAF_SIZE = 25;
-
-const EPS = 2 ** -52;
 
 /**
  * All eigenpairs of the symmetric tridiagonal T (diagonal d, off-diagonal e[i] = T[i][i+1]) by
@@ -25,15 +24,8 @@ export function tridiagonalEigen(
 ): Float64Array {
   const z = new Float64Array(n * n);
   const work = e.slice();
-  let start = 0;
-  for (let i = 0; i < n; i++) {
-    const end =
-      i === n - 1 ||
-      Math.abs(work[i]) <= EPS * Math.sqrt(Math.abs(d[i])) * Math.sqrt(Math.abs(d[i + 1]));
-    if (!end) continue;
-    if (i < n - 1) work[i] = 0;
-    solveBlock(d, work, z, n, start, i + 1 - start, maxIterations);
-    start = i + 1;
+  for (const [start, size] of unreducedBlocks(d, work, n)) {
+    solveBlock(d, work, z, n, start, size, maxIterations);
   }
   return z;
 }

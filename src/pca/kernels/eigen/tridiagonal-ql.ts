@@ -34,13 +34,32 @@ export function tridiagonalQl(
   ql(dd, ee, m, z, zo, ld, maxIterations);
 }
 
+/**
+ * Eigenvalues only of the tridiagonal block d[o .. o+m), e[o .. o+m−1) by the same QL
+ * iteration without the rotations (EISPACK tql1): O(m²). d[o..] receives them, unsorted.
+ *
+ * @throws {@link ConvergenceError} when an eigenvalue needs more than `maxIterations` QL steps.
+ * @internal
+ */
+export function tridiagonalQlValues(
+  d: Float64Array,
+  e: Float64Array,
+  o: number,
+  m: number,
+  maxIterations: number,
+): void {
+  const ee = new Float64Array(m);
+  for (let i = 0; i < m - 1; i++) ee[i] = e[o + i];
+  ql(d.subarray(o, o + m), ee, m, null, 0, 0, maxIterations);
+}
+
 // Hot kernel, kept in one function over the 60-line limit: a port of EISPACK tql2 (as JAMA)
 // with the rotations applied in cache blocks; its loop structure is the reference.
 function ql(
   d: Float64Array,
   e: Float64Array,
   n: number,
-  z: Float64Array,
+  z: Float64Array | null,
   zo: number,
   ld: number,
   maxIterations: number,
@@ -100,7 +119,7 @@ function ql(
           cs[i] = c;
           sn[i] = s;
         }
-        applyRotations(z, zo, ld, n, l, m, cs, sn);
+        if (z) applyRotations(z, zo, ld, n, l, m, cs, sn);
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
         e[l] = s * p;
         d[l] = c * p;
