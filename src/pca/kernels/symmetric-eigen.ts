@@ -51,6 +51,33 @@ export function symmetricEigen(
   const count = Math.min(n, options.count ?? n);
   const w = new Float64Array(n * n);
   for (let i = 0; i < n; i++) w.set(a.subarray(i * n + i, i * n + n), i * n + i);
+  const k = safeScale(w);
+  // 2^k in two factors: a subnormal maximum needs k up to 1074, past 2^1023.
+  const [s1, s2] = [2 ** (k >> 1), 2 ** (k - (k >> 1))];
+  if (k !== 0) for (let i = 0; i < w.length; i++) w[i] = w[i] * s1 * s2;
+  const result = solve(w, n, count, maxIterations);
+  if (k !== 0) for (let i = 0; i < count; i++) result.values[i] = result.values[i] / s1 / s2;
+  return result;
+}
+
+/**
+ * The k for which 2^k brings max |a_ij| to about 1 when it lies outside [2^-480, 2^480] (else
+ * 0), as dsyevd scales: the reflectors' and secular equation's products then neither underflow
+ * into subnormals nor overflow. Powers of two scale exactly.
+ */
+function safeScale(w: Float64Array): number {
+  let big = 0;
+  for (const v of w) big = Math.max(big, Math.abs(v));
+  if (big === 0 || (big >= 2 ** -480 && big <= 2 ** 480)) return 0;
+  return -Math.round(Math.log2(big));
+}
+
+function solve(
+  w: Float64Array,
+  n: number,
+  count: number,
+  maxIterations: number,
+): SymmetricEigenResult {
   const t = tridiagonalize(w, n);
   const leading =
     count <= n * LEADING_FRACTION

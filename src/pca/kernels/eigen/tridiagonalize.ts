@@ -1,5 +1,8 @@
 import { norm2 } from '../blas.js';
 
+/** LAPACK's safmin/eps: below it 1/x may overflow once multiplied by rounding-sized factors. */
+const SAFE_MIN = 2 ** -1022 / 2 ** -52;
+
 /** A = Q·T·Qᵀ with T tridiagonal and Q kept as Householder reflectors. @internal */
 export interface Tridiagonal {
   /** Diagonal of T (length n). */
@@ -69,14 +72,23 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
  * v₁.. over x₁.. and returns tau and beta (tau = 0 when x₁.. is already zero).
  */
 function reflector(a: Float64Array, o: number, len: number): { tau: number; beta: number } {
-  const alpha = a[o];
+  let alpha = a[o];
   const xnorm = len > 1 ? norm2(a, o + 1, len - 1) : 0;
   if (xnorm === 0) return { tau: 0, beta: alpha };
-  const r = Math.hypot(alpha, xnorm);
-  const beta = alpha >= 0 ? -r : r;
+  let beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
+  // As dlarfg: a beta near underflow is computed on x scaled up, so 1/(alpha − beta) is finite.
+  let rescaled = 0;
+  while (Math.abs(beta) < SAFE_MIN && rescaled < 20) {
+    rescaled++;
+    for (let c = o + 1; c < o + len; c++) a[c] *= 1 / SAFE_MIN;
+    alpha /= SAFE_MIN;
+    beta /= SAFE_MIN;
+  }
+  const tau = (beta - alpha) / beta;
   const scale = 1 / (alpha - beta);
   for (let c = o + 1; c < o + len; c++) a[c] *= scale;
-  return { tau: (beta - alpha) / beta, beta };
+  for (let r = 0; r < rescaled; r++) beta *= SAFE_MIN;
+  return { tau, beta };
 }
 
 /**
