@@ -26,7 +26,7 @@ export function covarianceSvd(
 /**
  * The covariance solver's eigen path on a Gram matrix already formed (by the solver's one pass,
  * or from merged statistics): zero-variance columns deflated to exact zero singular values, the
- * rest through the symmetric eigensolver, s = √max(0, λ).
+ * rest through the symmetric eigensolver (its leading min(m, ·) pairs only), s = √max(0, λ).
  *
  * @param g - d×d row-major Gram matrix (only the upper triangle is read).
  * @param m - how many triplets to return, min(n, d).
@@ -41,9 +41,11 @@ export function gramSpectrum(g: Float64Array, d: number, n: number, m: number): 
   for (let p = 0; p < mc; p++) {
     for (let q = p; q < mc; q++) small[p * mc + q] = g[keep[p] * d + keep[q]];
   }
+  // Only the pairs that become triplets: with fewer samples than features (m < d) the
+  // eigensolver finds just those vectors, by inverse iteration when they are few.
   const eig =
     mc > 0
-      ? symmetricEigen(small, mc)
+      ? symmetricEigen(small, mc, { count: Math.min(m, mc) })
       : { values: new Float64Array(0), vectors: new Float64Array(0) };
   const s = new Float64Array(m);
   const vt = new Float64Array(m * d);
