@@ -134,7 +134,8 @@ function updateRow(
 
 /**
  * The fused sweep: rows s.. of the upper triangle take the previous step's rank-2 update
- * (u, w) and, as each entry is written, feed y = A₂₂·v for this step's v.
+ * (u, w) and, as each entry is written, feed y = A₂₂·v for this step's v. Rows go in pairs so
+ * that the vector entries u_c, w_c, v_c, y_c are loaded once for two matrix rows.
  */
 function updateAndMultiply(
   a: Float64Array,
@@ -148,20 +149,45 @@ function updateAndMultiply(
   y: Float64Array,
 ): void {
   y.fill(0, s, n);
-  for (let r = s; r < n; r++) {
-    const ro = r * n;
-    const ur = u[uo + r];
-    const wr = w[r];
-    const vr = v[vo + r];
-    const diag = a[ro + r] - (ur * w[r] + wr * u[uo + r]);
-    a[ro + r] = diag;
-    let acc = diag * vr;
-    for (let c = r + 1; c < n; c++) {
-      const x = a[ro + c] - (ur * w[c] + wr * u[uo + c]);
-      a[ro + c] = x;
-      acc += x * v[vo + c];
-      y[c] += x * vr;
+  let r = s;
+  for (; r + 1 < n; r += 2) {
+    const p = r * n;
+    const q = p + n;
+    const u0 = u[uo + r];
+    const w0 = w[r];
+    const v0 = v[vo + r];
+    const u1 = u[uo + r + 1];
+    const w1 = w[r + 1];
+    const v1 = v[vo + r + 1];
+    const d0 = a[p + r] - (u0 * w0 + w0 * u0);
+    a[p + r] = d0;
+    const x01 = a[p + r + 1] - (u0 * w1 + w0 * u1);
+    a[p + r + 1] = x01;
+    const d1 = a[q + r + 1] - (u1 * w1 + w1 * u1);
+    a[q + r + 1] = d1;
+    let acc0 = d0 * v0 + x01 * v1;
+    let acc1 = d1 * v1;
+    let y1 = x01 * v0;
+    for (let c = r + 2; c < n; c++) {
+      const wc = w[c];
+      const uc = u[uo + c];
+      const vc = v[vo + c];
+      const x0 = a[p + c] - (u0 * wc + w0 * uc);
+      const x1 = a[q + c] - (u1 * wc + w1 * uc);
+      a[p + c] = x0;
+      a[q + c] = x1;
+      acc0 += x0 * vc;
+      acc1 += x1 * vc;
+      y[c] += x0 * v0 + x1 * v1;
     }
-    y[r] += acc;
+    y[r] += acc0;
+    y1 += acc1;
+    y[r + 1] += y1;
+  }
+  if (r < n) {
+    const p = r * n;
+    const x = a[p + r] - 2 * u[uo + r] * w[r];
+    a[p + r] = x;
+    y[r] += x * v[vo + r];
   }
 }
