@@ -35,14 +35,7 @@ export function applyQ(
     blockFactor(panel, len, tau, j0, nb, t);
     // M = Y·V (count×nb), Mt = M·Tᵀ, Y −= Mt·Vᵀ.
     gemm(false, true, count, nb, len, 1, y, j0 + 1, n, panel, 0, len, 0, m, 0, nb);
-    for (let r = 0; r < count; r++) {
-      const ro = r * nb;
-      for (let q = 0; q < nb; q++) {
-        let s = 0;
-        for (let p = q; p < nb; p++) s += m[ro + p] * t[q * NB + p];
-        mt[ro + q] = s;
-      }
-    }
+    gemm(false, true, count, nb, nb, 1, m, 0, nb, t, 0, NB, 0, mt, 0, nb);
     gemm(false, false, count, len, nb, -1, mt, 0, nb, panel, 0, len, 1, y, j0 + 1, n);
   }
 }
