@@ -68,6 +68,7 @@ let loading: Promise<boolean> | undefined;
  * ```
  */
 export function ready(): Promise<boolean> {
+  if (preferred !== 'wasm') return Promise.resolve(false);
   loading ??= load();
   return loading.then(() => kernelBackend() === 'wasm');
 }
