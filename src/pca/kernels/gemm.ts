@@ -5,8 +5,9 @@
  * four-wide slivers (Goto's scheme) so that a 4×4 register tile reads them in order. Measured
  * on the project machine: ~3 GFLOP/s, against ~0.3 for the row-by-row rank-one updates it
  * replaces. Once `ready()` (./wasm/backend.ts) has compiled it, a WebAssembly SIMD twin of the
- * macro-kernel runs the tiles instead, on slivers packed straight into its memory; it adds every
- * product in the same order, so both paths give the same bits.
+ * macro-kernel runs the tiles instead, on slivers packed straight into its memory, 3.1-3.2x
+ * faster (docs/performance-pca.md); it adds every product in the same order, so both paths give
+ * the same bits.
  *
  * @internal
  */
