@@ -4,21 +4,20 @@
  * float64 gemm that runs near the machine's speed: the operands are packed into contiguous
  * four-wide slivers (Goto's scheme) so that a 4×4 register tile reads them in order. Measured
  * on the project machine: ~3 GFLOP/s, against ~0.3 for the row-by-row rank-one updates it
- * replaces.
+ * replaces. Once `ready()` (./wasm/backend.ts) has compiled it, a WebAssembly SIMD twin of the
+ * macro-kernel runs the tiles instead, on slivers packed straight into its memory, 3.1-3.2x
+ * faster (docs/performance-pca.md); it adds every product in the same order, so both paths give
+ * the same bits.
  *
  * @internal
  */
 
-/** Depth of one packed panel: 2·KC·4 doubles of slivers stay in L1 while a tile accumulates. */
-const KC = 256;
-/** Rows of op(A) packed at once (MC·KC·8 bytes = 128 KB, an L2-sized block). */
-const MC = 64;
-/** Columns of op(B) packed at once. */
-const NC = 512;
+import { activeWasmKernel, type WasmKernel } from './wasm/backend.js';
+import { KC, MC, NC } from './wasm/block-sizes.js';
 
-/** Scratch buffers, grown on demand and reused: the kernels run on one thread. */
-let packA: Float64Array = new Float64Array(MC * KC);
-let packB: Float64Array = new Float64Array(NC * KC);
+/** The pure path's packing buffers, reused: the kernels run on one thread. */
+const packA = new Float64Array(MC * KC);
+const packB = new Float64Array(NC * KC);
 const tile = new Float64Array(16);
 
 /**
@@ -52,15 +51,20 @@ export function gemm(
 ): void {
   scaleRows(c, cOffset, ldc, m, n, beta);
   if (alpha === 0 || k === 0) return;
+  const wasm = activeWasmKernel();
+  const bufA = wasm ? wasm.packA : packA;
+  const bufB = wasm ? wasm.packB : packB;
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nb = Math.min(NC, n - j0);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kb = Math.min(KC, k - p0);
-      packB = packSlivers(packB, b, bOffset, ldb, !transB, p0, kb, j0, nb);
+      packSlivers(bufB, b, bOffset, ldb, !transB, p0, kb, j0, nb);
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mb = Math.min(MC, m - i0);
-        packA = packSlivers(packA, a, aOffset, lda, transA, p0, kb, i0, mb);
-        macroKernel(mb, nb, kb, alpha, c, cOffset + i0 * ldc + j0, ldc, false, 0);
+        packSlivers(bufA, a, aOffset, lda, transA, p0, kb, i0, mb);
+        const cOff = cOffset + i0 * ldc + j0;
+        if (wasm) wasmMacroKernel(wasm, mb, nb, kb, alpha, c, cOff, ldc, false, 0);
+        else macroKernel(mb, nb, kb, alpha, c, cOff, ldc, false, 0);
       }
     }
   }
@@ -96,16 +100,21 @@ export function syrkUpper(
     }
   }
   if (alpha === 0 || n === 0) return;
+  const wasm = activeWasmKernel();
+  const bufA = wasm ? wasm.packA : packA;
+  const bufB = wasm ? wasm.packB : packB;
   for (let j0 = 0; j0 < d; j0 += NC) {
     const nb = Math.min(NC, d - j0);
     for (let p0 = 0; p0 < n; p0 += KC) {
       const kb = Math.min(KC, n - p0);
-      packB = packSlivers(packB, a, aOffset, lda, true, p0, kb, j0, nb);
+      packSlivers(bufB, a, aOffset, lda, true, p0, kb, j0, nb);
       // Row blocks that reach the upper triangle of this column block only.
       for (let i0 = 0; i0 < Math.min(d, j0 + nb); i0 += MC) {
         const mb = Math.min(MC, d - i0);
-        packA = packSlivers(packA, a, aOffset, lda, true, p0, kb, i0, mb);
-        macroKernel(mb, nb, kb, alpha, c, cOffset + i0 * ldc + j0, ldc, true, j0 - i0);
+        packSlivers(bufA, a, aOffset, lda, true, p0, kb, i0, mb);
+        const cOff = cOffset + i0 * ldc + j0;
+        if (wasm) wasmMacroKernel(wasm, mb, nb, kb, alpha, c, cOff, ldc, true, j0 - i0);
+        else macroKernel(mb, nb, kb, alpha, c, cOff, ldc, true, j0 - i0);
       }
     }
   }
@@ -130,10 +139,11 @@ function scaleRows(
 /**
  * Packs `count` rows (or columns) of a k-deep panel into four-wide slivers: sliver s holds, for
  * each depth p, the four entries of rows 4s..4s+3, zero-padded past `count`. `kMajor` says the
- * source is stored depth-major (entry (p, r) at p·ld + r), else row-major (r·ld + p).
+ * source is stored depth-major (entry (p, r) at p·ld + r), else row-major (r·ld + p). `out`
+ * holds MC·KC (for A) or NC·KC (for B) doubles, enough for any block.
  */
 function packSlivers(
-  buf: Float64Array,
+  out: Float64Array,
   src: Float64Array,
   offset: number,
   ld: number,
@@ -142,14 +152,21 @@ function packSlivers(
   kb: number,
   r0: number,
   count: number,
-): Float64Array {
+): void {
   const slivers = (count + 3) >> 2;
-  const out = buf.length >= slivers * 4 * kb ? buf : new Float64Array(slivers * 4 * kb);
   for (let s = 0; s < slivers; s++) {
     const base = s * 4 * kb;
     const r = r0 + s * 4;
     const w = Math.min(4, r0 + count - r);
-    if (kMajor) {
+    if (kMajor && w === 4) {
+      // Full slivers, the common case, skip the edge test (5-15 % of a SIMD product here).
+      for (let p = 0, so = offset + p0 * ld + r, o = base; p < kb; p++, so += ld, o += 4) {
+        out[o] = src[so];
+        out[o + 1] = src[so + 1];
+        out[o + 2] = src[so + 2];
+        out[o + 3] = src[so + 3];
+      }
+    } else if (kMajor) {
       for (let p = 0; p < kb; p++) {
         const so = offset + (p0 + p) * ld + r;
         const o = base + p * 4;
@@ -158,11 +175,39 @@ function packSlivers(
     } else {
       for (let q = 0; q < 4; q++) {
         const so = offset + (r + q) * ld + p0;
-        for (let p = 0; p < kb; p++) out[base + p * 4 + q] = q < w ? src[so + p] : 0;
+        if (q < w) for (let p = 0; p < kb; p++) out[base + p * 4 + q] = src[so + p];
+        else for (let p = 0; p < kb; p++) out[base + p * 4 + q] = 0;
       }
     }
   }
-  return out;
+}
+
+/**
+ * macroKernel on the SIMD path: the wasm kernel writes alpha·(the block's products) into its
+ * result block, and the host adds them into C, on and above the diagonal only when `upper`, the
+ * same additions macroKernel makes.
+ */
+function wasmMacroKernel(
+  wasm: WasmKernel,
+  mb: number,
+  nb: number,
+  kb: number,
+  alpha: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  upper: boolean,
+  shift: number,
+): void {
+  const ldr = (nb + 3) & ~3;
+  wasm.run(ldr, mb, nb, kb, alpha, upper, shift);
+  const r = wasm.result;
+  for (let i = 0; i < mb; i++) {
+    const o = cOff + i * ldc;
+    const ro = i * ldr;
+    // Row i of the block is global row i0 + i; its diagonal entry is at block column i − shift.
+    for (let j = upper ? Math.max(0, i - shift) : 0; j < nb; j++) c[o + j] += r[ro + j];
+  }
 }
 
 // Hot kernel, kept in one function over the 60-line limit: the 16 accumulators of the 4×4 tile
