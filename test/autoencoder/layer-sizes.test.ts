@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -5,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/autoencoder/io/json.js';
 import { isSizedLayerClass } from '../../src/autoencoder/io/layer-weights.js';
 import { topologyWeights } from '../../src/autoencoder/io/topology-size.js';
+import { normalizeKerasTopology } from '../../src/autoencoder/keras/normalize-topology.js';
 
 // The size check's weight count of a topology against tfjs-layers itself: each model below is
 // built by tfjs-layers, and its countParams() (every weight its build() allocated) is the truth
@@ -302,4 +305,21 @@ describe('topologyWeights counts what tfjs-layers builds', () => {
     expect(layerClasses.length).toBeGreaterThan(60);
     expect(layerClasses.filter((name) => !isSizedLayerClass(name))).toEqual([]);
   });
+
+  // The converter's own weight manifests (test/fixtures/keras, written by tensorflowjs_converter's
+  // documented format from real Keras 2 and Keras 3 models) are a second truth.
+  for (const style of ['keras2', 'keras3']) {
+    for (const model of ['encoder', 'decoder', 'vae-encoder']) {
+      it(`the ${style} ${model} fixture: the count equals its weight manifest's`, async () => {
+        const url = new URL(`../fixtures/keras/${style}/${model}/model.json`, import.meta.url);
+        const json = JSON.parse(await readFile(fileURLToPath(url), 'utf8'));
+        const specs: tf.io.WeightsManifestEntry[] = json.weightsManifest.flatMap(
+          (group: { weights: tf.io.WeightsManifestEntry[] }) => group.weights,
+        );
+        const held = specs.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+        const topology = normalizeKerasTopology(json.modelTopology, 'fixture');
+        expect(topologyWeights(topology, specs, 'fixture').weights).toBe(held);
+      });
+    }
+  }
 });
