@@ -9,8 +9,9 @@ import {
   resized2d,
   separableConv,
 } from './conv-weights.js';
+import { dense, embedding, normalization, prelu } from './core-weights.js';
 import type { JsonObject } from './json.js';
-import { type Dims, type LayerSize, last, num, product } from './layer-dims.js';
+import { type Dims, type LayerSize, last, num } from './layer-dims.js';
 import { bidirectional, recurrent, timeDistributed } from './recurrent-weights.js';
 import {
   concatenate,
@@ -30,52 +31,6 @@ export type { Dims, LayerSize } from './layer-dims.js';
 // build()). A dimension is null where the topology does not fix it; tfjs cannot build a weight
 // over such a dimension either, so it counts as 1 (the fewest), which never refuses a model
 // tfjs could load.
-
-/** The axes (indices into Dims) a normalization's `axis` names, default the last. */
-function normalizedAxes(config: JsonObject, input: Dims): number[] {
-  const axes = Array.isArray(config.axis) ? config.axis : [config.axis ?? -1];
-  const rank = input.length + 1;
-  return axes.map((a) => (typeof a === 'number' ? (a < 0 ? rank + a : a) - 1 : -1));
-}
-
-/** Gamma, beta (when scaled and centred) and, for batch norm, the two moving statistics. */
-function normalization(config: JsonObject, input: Dims | undefined, moving: boolean): LayerSize {
-  const axes = input ? normalizedAxes(config, input) : [];
-  const dims = axes.map((a) => (input && a >= 0 ? input[a] : null) ?? 1);
-  // BatchNormalization reads one axis; LayerNormalization a weight over every named axis.
-  const perGamma = moving ? (dims[0] ?? 1) : product(dims);
-  const count =
-    (config.center === false ? 0 : 1) + (config.scale === false ? 0 : 1) + (moving ? 2 : 0);
-  return { weights: count * perGamma, output: input };
-}
-
-/** PReLU: one alpha per input element, shared along `shared_axes` (1-based, after the batch). */
-function prelu(config: JsonObject, input: Dims | undefined): LayerSize {
-  const shared = Array.isArray(config.shared_axes)
-    ? config.shared_axes
-    : config.shared_axes == null
-      ? []
-      : [config.shared_axes];
-  const alpha = (input ?? []).map((d, i) => (shared.includes(i + 1) ? 1 : (d ?? 1)));
-  return { weights: product(alpha), output: input };
-}
-
-function dense(config: JsonObject, input: Dims | undefined): LayerSize {
-  const units = num(config.units) ?? 1;
-  const bias = config.use_bias === false ? 0 : units;
-  return {
-    weights: (last(input) ?? 1) * units + bias,
-    output: input ? [...input.slice(0, -1), units] : undefined,
-  };
-}
-
-function embedding(config: JsonObject, input: Dims | undefined): LayerSize {
-  const outDim = num(config.output_dim) ?? 1;
-  return {
-    weights: (num(config.input_dim) ?? 1) * outDim,
-    output: input ? [...input, outDim] : undefined,
-  };
-}
 
 /** A sizer of one layer class. */
 type Sizer = (config: JsonObject, inputs: (Dims | undefined)[]) => LayerSize | undefined;
