@@ -276,6 +276,11 @@ function functional(): tfl.LayersModel {
   return tfl.model({ inputs: [a, b], outputs: [call(L.dense({ units: 2 }), dotted), summed] });
 }
 
+function wrappedModel(): tfl.LayersModel {
+  const step = sequential([6], [L.dense({ units: 5 }), L.dense({ units: 3 })]);
+  return sequential([4, 6], [L.timeDistributed({ layer: step as unknown as Layer }), ...head()]);
+}
+
 function nested(): tfl.LayersModel {
   const inner = sequential([8], [L.dense({ units: 5 }), L.dense({ units: 3 })]);
   return tfl.sequential({ layers: [inner as unknown as Layer, L.dense({ units: 4 })] });
@@ -290,6 +295,7 @@ describe('topologyWeights counts what tfjs-layers builds', () => {
     ...cases,
     ['a functional model: LSTM states, Concatenate, Add, Dot, two outputs', functional],
     ['a Sequential nested in a Sequential', nested],
+    ['a TimeDistributed Sequential', wrappedModel],
   ] as const) {
     it(`${name}: the count equals the stock model's countParams()`, async () => {
       const [ours, stock] = await counts(build());

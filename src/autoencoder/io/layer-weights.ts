@@ -11,7 +11,7 @@ import {
 } from './conv-weights.js';
 import { dense, embedding, normalization, prelu } from './core-weights.js';
 import type { JsonObject } from './json.js';
-import { type Dims, type LayerSize, last, num } from './layer-dims.js';
+import { type Dims, type LayerSize, last, num, type SizeOf } from './layer-dims.js';
 import { bidirectional, recurrent, timeDistributed } from './recurrent-weights.js';
 import {
   concatenate,
@@ -32,8 +32,12 @@ export type { Dims, LayerSize } from './layer-dims.js';
 // over such a dimension either, so it counts as 1 (the fewest), which never refuses a model
 // tfjs could load.
 
-/** A sizer of one layer class. */
-type Sizer = (config: JsonObject, inputs: (Dims | undefined)[]) => LayerSize | undefined;
+/** A sizer of one layer class; `inner` sizes the layer a wrapper wraps. */
+type Sizer = (
+  config: JsonObject,
+  inputs: (Dims | undefined)[],
+  inner: SizeOf,
+) => LayerSize | undefined;
 
 /** A weightless layer's sizer from its output shape. */
 function shaped(output: (config: JsonObject, inputs: (Dims | undefined)[]) => Dims | undefined) {
@@ -123,8 +127,8 @@ const SIZERS: Readonly<Record<string, Sizer>> = {
   LSTMCell: recurrentOf('LSTMCell'),
   RNN: recurrentOf('RNN'),
   StackedRNNCells: recurrentOf('StackedRNNCells'),
-  TimeDistributed: (config, [input]) => timeDistributed(config, input, layerSize),
-  Bidirectional: (config, [input]) => bidirectional(config, input, layerSize),
+  TimeDistributed: (config, [input], inner) => timeDistributed(config, input, inner),
+  Bidirectional: (config, [input], inner) => bidirectional(config, input, inner),
 };
 
 /**
@@ -149,6 +153,8 @@ export function isSizedLayerClass(className: string): boolean {
  * @param className - the layer's Keras class name.
  * @param config - the layer's config.
  * @param inputs - the shapes of its inputs (undefined where unknown).
+ * @param inner - sizes the layer a TimeDistributed or Bidirectional wraps (the topology walker
+ *   passes one that also sizes nested models). @defaultValue `layerSize` itself
  * @example
  * ```ts
  * layerSize('Dense', { units: 3 }, [[4]]); // { weights: 15, output: [3] }
@@ -159,6 +165,7 @@ export function layerSize(
   className: string,
   config: JsonObject,
   inputs: (Dims | undefined)[],
+  inner: SizeOf = layerSize,
 ): LayerSize | undefined {
-  return isSizedLayerClass(className) ? SIZERS[className]!(config, inputs) : undefined;
+  return isSizedLayerClass(className) ? SIZERS[className]!(config, inputs, inner) : undefined;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelFileError } from '../../errors/index.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import type { SizeOf } from './layer-dims.js';
 import { type Dims, isSizedLayerClass, type LayerSize, layerSize } from './layer-weights.js';
 
 // tfjs-layers builds every layer of a topology (allocating its weights) before it compares them
@@ -106,6 +107,17 @@ function customSize(className: string, name: string, walk: Walk): LayerSize {
   return { weights: weightsNamed(walk.specs, name), output: undefined };
 }
 
+/** Sizes the layer a wrapper wraps, a nested model included (counted apart: a wrapper may double it). */
+function innerSizer(walk: Walk): SizeOf {
+  const sizeOf: SizeOf = (className, config, inputs) => {
+    if (!MODEL_CLASSES.has(className)) return layerSize(className, config, inputs, sizeOf);
+    const inner: Walk = { ...walk, weights: 0, largest: { name: '', weights: 0 } };
+    const outputs = sizeModel({ class_name: className, config }, inputs[0], inner);
+    return { weights: inner.weights, output: outputs[0], outputs };
+  };
+  return sizeOf;
+}
+
 /**
  * Sizes one layer (a nested model recursively), adds it to the walk, returns its outputs. Its
  * own `batch_input_shape` counts only for an InputLayer and a Sequential's first layer (`first`):
@@ -119,7 +131,8 @@ function sizeOne(layer: JsonObject, inputs: Outputs, walk: Walk, first = false):
   const declared = first || className === 'InputLayer' ? declaredInput(config) : undefined;
   const ins = declared ? [declared] : inputs;
   if (MODEL_CLASSES.has(className)) return sizeModel(layer, ins[0], walk);
-  const size = layerSize(className, config, ins) ?? customSize(className, name, walk);
+  const size =
+    layerSize(className, config, ins, innerSizer(walk)) ?? customSize(className, name, walk);
   walk.weights += size.weights;
   if (size.weights > walk.largest.weights) walk.largest = { name, weights: size.weights };
   return size.outputs ?? [size.output];
