@@ -6,6 +6,12 @@ export type {
   SpeLimitMethod,
 } from './diagnostics/index.js';
 export { loadPCA, savePCA } from './io/pca-files.js';
+export {
+  type KernelBackend,
+  kernelBackend,
+  ready,
+  setKernelBackend,
+} from './kernels/wasm/backend.js';
 export type { MatrixInput, NumericTypedArray } from './matrix-input.js';
 export { mse } from './mse.js';
 export { PCA, type PcaOptions, type PcaSolver } from './pca.js';

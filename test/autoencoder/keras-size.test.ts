@@ -124,6 +124,157 @@ describe('loadKerasModel sizes the topology before building it', () => {
   });
 });
 
+describe('loadKerasModel sizes every stock layer with weights before building it', () => {
+  // Each declares millions to billions of weights over the 8 bytes beside it; unchecked, tfjs
+  // would allocate them (or die trying) before comparing with the weight files.
+  const hostileLayers: [string, number[], object[], RegExp][] = [
+    [
+      'an LSTM of 20,000 units',
+      [10, 8],
+      [{ class_name: 'LSTM', config: { name: 'big', units: 20000 } }],
+      // 8·4u + u·4u + 4u with u = 20,000.
+      /1600720000 weights/,
+    ],
+    [
+      'a Conv2DTranspose of 1e6 filters',
+      [8, 8, 3],
+      [{ class_name: 'Conv2DTranspose', config: { name: 'big', filters: 1e6, kernel_size: 3 } }],
+      /28000000 weights/,
+    ],
+    [
+      'a SeparableConv2D of 1e6 filters',
+      [8, 8, 3],
+      [{ class_name: 'SeparableConv2D', config: { name: 'big', filters: 1e6, kernel_size: 3 } }],
+      // 27 depthwise, 3·1e6 pointwise, 1e6 biases.
+      /4000027 weights/,
+    ],
+    [
+      'a DepthwiseConv2D over 1e6 channels',
+      [4, 4, 1e6],
+      [{ class_name: 'DepthwiseConv2D', config: { name: 'big', kernel_size: 3 } }],
+      /10000000 weights/,
+    ],
+    [
+      'a Conv3D of 1e6 filters',
+      [4, 4, 4, 2],
+      [{ class_name: 'Conv3D', config: { name: 'big', filters: 1e6, kernel_size: 2 } }],
+      /17000000 weights/,
+    ],
+    [
+      'a Bidirectional GRU of 10,000 units',
+      [10, 8],
+      [
+        {
+          class_name: 'Bidirectional',
+          config: {
+            name: 'big',
+            layer: { class_name: 'GRU', config: { name: 'g', units: 10000 } },
+          },
+        },
+      ],
+      /600540000 weights/,
+    ],
+    [
+      'a TimeDistributed Dense of 1e6 units',
+      [5, 1000],
+      [
+        {
+          class_name: 'TimeDistributed',
+          config: {
+            name: 'big',
+            layer: { class_name: 'Dense', config: { name: 'd', units: 1e6 } },
+          },
+        },
+      ],
+      /1001000000 weights/,
+    ],
+    [
+      'an Embedding of 1e7 rows',
+      [10],
+      [{ class_name: 'Embedding', config: { name: 'big', input_dim: 1e7, output_dim: 64 } }],
+      /640000000 weights/,
+    ],
+    [
+      'a Dense behind a Permute of a 1e6-wide input',
+      [1e6, 2],
+      [
+        { class_name: 'Permute', config: { name: 'p', dims: [2, 1] } },
+        { class_name: 'Dense', config: { name: 'big', units: 100 } },
+      ],
+      // Before, the Permute hid the width: the Dense counted as 200 weights.
+      /100000100 weights/,
+    ],
+  ];
+  for (const [title, shape, layers, pattern] of hostileLayers) {
+    it(`refuses ${title} over 8 bytes of weights in under 100 ms, allocating nothing`, async () => {
+      const file = await hostile(title.replace(/[^a-z0-9]+/gi, '-'), shape, layers);
+      const cost = await refused(() => loadKerasModel(file), pattern);
+      expect(cost.ms).toBeLessThan(100);
+      expect(cost.arrayBuffers).toBeLessThan(16 * MB);
+      expect(cost.rss).toBeLessThan(64 * MB);
+    });
+  }
+
+  it('refuses a layer class nobody registered, naming it, before tfjs parses anything', async () => {
+    const file = await hostile(
+      'unknown',
+      [4],
+      [{ class_name: 'MyLayer', config: { name: 'mine' } }],
+    );
+    await refused(
+      () => loadKerasModel(file),
+      /"mine" is of class "MyLayer", which TensorFlow.js layers does not have; register your custom layer class with tf.serialization.registerClass/,
+    );
+  });
+
+  it('refuses a stock wrapper around a layer it cannot size', async () => {
+    const wrapped = { class_name: 'MyLayer', config: { name: 'inner', units: 1000 } };
+    const file = await hostile(
+      'wrapper',
+      [5, 4],
+      [{ class_name: 'TimeDistributed', config: { name: 'td', layer: wrapped } }],
+    );
+    await refused(() => loadKerasModel(file), /the TimeDistributed layer "td" wraps a layer/);
+  });
+
+  it('sizes a registered custom layer by the weights the manifest names after it', async () => {
+    class Scale extends tfl.layers.Layer {
+      static className = 'SizeTestScale';
+      override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+        const shape = inputShape as tfl.Shape;
+        this.addWeight('scale', [shape[shape.length - 1]!], 'float32', tfl.initializers.ones());
+        this.built = true;
+      }
+    }
+    tf.serialization.registerClass(Scale);
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ inputShape: [3], units: 2, name: 'd' }),
+        new Scale({ name: 'scale' }),
+      ],
+    });
+    const folder = join(dir, 'custom');
+    await import('node:fs/promises').then((fs) => fs.mkdir(folder, { recursive: true }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        const weights = artifacts.weightSpecs ?? [];
+        const json = {
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: ['w.bin'], weights }],
+        };
+        await writeFile(join(folder, 'model.json'), JSON.stringify(json));
+        const data = new tf.io.CompositeArrayBuffer(artifacts.weightData).slice();
+        await writeFile(join(folder, 'w.bin'), new Uint8Array(data));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    model.dispose();
+    const loaded = await loadKerasModel(join(folder, 'model.json'));
+    expect(loaded.countParams()).toBe(3 * 2 + 2 + 2);
+    loaded.dispose();
+  });
+});
+
 describe('Autoencoder.load sizes a wrapped model before building it', () => {
   it('refuses a saved fromModels encoder edited to a huge Dense', async () => {
     const encoder = tfl.sequential({

@@ -258,7 +258,8 @@ describe('loadKerasModel', () => {
         (j) => {
           layers(j)[1].class_name = 'NoSuchLayer';
         },
-        /could not build/,
+        // Refused by the size check, before tfjs parses anything, naming the class.
+        /class "NoSuchLayer", which TensorFlow.js layers does not have; register/,
       ],
       [
         'a tensor passed as a keyword argument',

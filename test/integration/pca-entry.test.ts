@@ -198,6 +198,25 @@ describe('the autoencoders/pca entry of the tarball packed from a fresh clone', 
     });
   });
 
+  it('bundled for the browser, the SIMD kernel ships inside and compiles only asynchronously', async () => {
+    const probe =
+      "import { kernelBackend, ready } from 'autoencoders/pca';\n" +
+      'const simd = await ready();\n' +
+      'console.log(JSON.stringify({ simd, backend: kernelBackend() }));\n';
+    const esm = await browserBundle(probe, 'esm');
+    const whole = await browserBundle("export * from 'autoencoders';\n", 'esm');
+    const cjs = await browserBundle("module.exports = require('autoencoders/pca');\n", 'cjs');
+    for (const { text } of [esm, whole, cjs]) {
+      // The module's bytes, base64 ("\0asm" is AGFzbQ), with no file or URL to fetch.
+      expect(text).toMatch(/'AGFzbQ[A-Za-z0-9+/=]+'|"AGFzbQ[A-Za-z0-9+/=]+"/);
+      expect(text).toContain('WebAssembly.compile(');
+      // Browsers refuse a synchronous compile over 4 KB on the main thread: there is none at all.
+      expect(text).not.toMatch(/WebAssembly\.(Module|Instance)\s*\(/);
+    }
+    // Run as a page would run it (no file access): ready() compiles it and the kernels use it.
+    expect(node('browser-simd.mjs', esm.text)).toEqual({ simd: true, backend: 'wasm' });
+  });
+
   it('every export of autoencoders/pca is the same object under autoencoders, in Node ESM', () => {
     const report = node(
       'identity.mjs',

@@ -95,9 +95,13 @@ export class AutoencoderBuilder {
   }
 
   /**
-   * How the kernels start (biases start at zero): `'glorotUniform'` suits sigmoid and tanh
-   * layers, `'heNormal'`/`'heUniform'` ReLU and ELU (see {@link KERNEL_INITIALIZERS} for why).
-   * Saved with the model.
+   * How the kernels of the layers that use the hidden activation start (the encoder's and the
+   * decoder's hidden layers and a deterministic code layer; biases start at zero):
+   * `'glorotUniform'` suits sigmoid and tanh layers, `'heNormal'`/`'heUniform'` ReLU and ELU (see
+   * {@link KERNEL_INITIALIZERS} for why). The output layer and a VAE's linear mean and spread
+   * heads always start Glorot uniform, as in Keras practice: He's doubled variance makes up for
+   * what a rectifier zeroes, which a sigmoid or linear layer does not, so He there only starts
+   * it too wide. Saved with the model (as `kernelInitializer` in `getConfig()`).
    * @defaultValue 'glorotUniform' (as Keras and the notebook's TF1 layers)
    */
   kernelInitializer(name: KernelInitializer): this {

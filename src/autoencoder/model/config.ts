@@ -40,7 +40,10 @@ export interface AutoencoderConfig {
   readonly outputActivation: Activation;
   /** The seed of weights, shuffling and noise (a random one was drawn if none was set). */
   readonly seed: number;
-  /** How the kernels were initialized (configs saved before it existed read as `'glorotUniform'`). */
+  /**
+   * How the hidden and code layers' kernels were initialized (the output layer and variational
+   * heads always start Glorot uniform; configs saved before it existed read as `'glorotUniform'`).
+   */
   readonly kernelInitializer: KernelInitializer;
   /** The optimizer and its learning rate. */
   readonly optimizer: {

@@ -1,7 +1,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /**
- * The kernel initializers the builder offers. Biases always start at zero.
+ * The kernel initializers the builder offers for the layers that use the hidden activation (the
+ * output layer and variational heads always start Glorot uniform). Biases always start at zero.
  *
  * - `'glorotUniform'` (the default, as Keras and the notebook's TF1 `tf.layers.dense`): variance
  *   2 / (fan_in + fan_out), which keeps sigmoid and tanh layers, near-linear around 0, from
