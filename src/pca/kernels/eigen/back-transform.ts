@@ -1,4 +1,4 @@
-import { gemm } from './gemm-scratch.js';
+import { gemm } from '../gemm.js';
 
 /** Reflectors per block: large enough for gemm speed, small enough that T stays cheap. */
 const NB = 32;

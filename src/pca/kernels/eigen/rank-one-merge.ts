@@ -1,5 +1,5 @@
 import { deflate } from './deflate.js';
-import { gemm } from './gemm-scratch.js';
+import { gemm } from '../gemm.js';
 import { secularRoot } from './secular-equation.js';
 
 /**
