@@ -1,5 +1,5 @@
-import { deflate } from './deflate.js';
 import { gemm } from '../gemm.js';
+import { deflate } from './deflate.js';
 import { secularRoot } from './secular-equation.js';
 
 /**

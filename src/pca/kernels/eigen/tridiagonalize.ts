@@ -134,8 +134,9 @@ function updateRow(
 
 /**
  * The fused sweep: rows s.. of the upper triangle take the previous step's rank-2 update
- * (u, w) and, as each entry is written, feed y = A₂₂·v for this step's v. Rows go in pairs so
- * that the vector entries u_c, w_c, v_c, y_c are loaded once for two matrix rows.
+ * (u, w) and, as each entry is written, feed y = A₂₂·v for this step's v. Rows go four at a
+ * time so that the vector entries u_c, w_c, v_c, y_c are loaded once for four matrix rows
+ * (hot kernel, over the 60-line limit: the unrolling is the point).
  */
 function updateAndMultiply(
   a: Float64Array,
@@ -150,44 +151,83 @@ function updateAndMultiply(
 ): void {
   y.fill(0, s, n);
   let r = s;
-  for (; r + 1 < n; r += 2) {
-    const p = r * n;
-    const q = p + n;
+  for (; r + 3 < n; r += 4) {
+    const p0 = r * n;
+    const p1 = p0 + n;
+    const p2 = p1 + n;
+    const p3 = p2 + n;
     const u0 = u[uo + r];
-    const w0 = w[r];
-    const v0 = v[vo + r];
     const u1 = u[uo + r + 1];
+    const u2 = u[uo + r + 2];
+    const u3 = u[uo + r + 3];
+    const w0 = w[r];
     const w1 = w[r + 1];
+    const w2 = w[r + 2];
+    const w3 = w[r + 3];
+    const v0 = v[vo + r];
     const v1 = v[vo + r + 1];
-    const d0 = a[p + r] - (u0 * w0 + w0 * u0);
-    a[p + r] = d0;
-    const x01 = a[p + r + 1] - (u0 * w1 + w0 * u1);
-    a[p + r + 1] = x01;
-    const d1 = a[q + r + 1] - (u1 * w1 + w1 * u1);
-    a[q + r + 1] = d1;
-    let acc0 = d0 * v0 + x01 * v1;
-    let acc1 = d1 * v1;
-    let y1 = x01 * v0;
-    for (let c = r + 2; c < n; c++) {
+    const v2 = v[vo + r + 2];
+    const v3 = v[vo + r + 3];
+    // The 4×4 corner of the triangle, entry by entry.
+    for (let i = 0; i < 4; i++) updateRowSpan(a, n, r + i, r + i, r + 4, u, uo, w, v, vo, y);
+    let acc0 = 0;
+    let acc1 = 0;
+    let acc2 = 0;
+    let acc3 = 0;
+    for (let c = r + 4; c < n; c++) {
       const wc = w[c];
       const uc = u[uo + c];
       const vc = v[vo + c];
-      const x0 = a[p + c] - (u0 * wc + w0 * uc);
-      const x1 = a[q + c] - (u1 * wc + w1 * uc);
-      a[p + c] = x0;
-      a[q + c] = x1;
+      const x0 = a[p0 + c] - (u0 * wc + w0 * uc);
+      const x1 = a[p1 + c] - (u1 * wc + w1 * uc);
+      const x2 = a[p2 + c] - (u2 * wc + w2 * uc);
+      const x3 = a[p3 + c] - (u3 * wc + w3 * uc);
+      a[p0 + c] = x0;
+      a[p1 + c] = x1;
+      a[p2 + c] = x2;
+      a[p3 + c] = x3;
       acc0 += x0 * vc;
       acc1 += x1 * vc;
-      y[c] += x0 * v0 + x1 * v1;
+      acc2 += x2 * vc;
+      acc3 += x3 * vc;
+      y[c] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
     }
     y[r] += acc0;
-    y1 += acc1;
-    y[r + 1] += y1;
+    y[r + 1] += acc1;
+    y[r + 2] += acc2;
+    y[r + 3] += acc3;
   }
-  if (r < n) {
-    const p = r * n;
-    const x = a[p + r] - 2 * u[uo + r] * w[r];
-    a[p + r] = x;
-    y[r] += x * v[vo + r];
+  for (; r < n; r++) updateRowSpan(a, n, r, r, n, u, uo, w, v, vo, y);
+}
+
+/** Row r, columns from..to−1 of the fused sweep, one entry at a time (corners and tails). */
+function updateRowSpan(
+  a: Float64Array,
+  n: number,
+  r: number,
+  from: number,
+  to: number,
+  u: Float64Array,
+  uo: number,
+  w: Float64Array,
+  v: Float64Array,
+  vo: number,
+  y: Float64Array,
+): void {
+  const ro = r * n;
+  const ur = u[uo + r];
+  const wr = w[r];
+  const vr = v[vo + r];
+  let acc = 0;
+  for (let c = from; c < to; c++) {
+    const x = a[ro + c] - (ur * w[c] + wr * u[uo + c]);
+    a[ro + c] = x;
+    if (c === r) {
+      acc += x * vr;
+    } else {
+      acc += x * v[vo + c];
+      y[c] += x * vr;
+    }
   }
+  y[r] += acc;
 }
