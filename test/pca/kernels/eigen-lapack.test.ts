@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../../../src/pca/kernels/symmetric-eigen.js';
+import { gramSpectrum } from '../../../src/pca/solvers/covariance.js';
 import { eigenQuality } from './eigen-measure.js';
 
 const script = fileURLToPath(new URL('../../fixtures/make-eigen-families.py', import.meta.url));
@@ -57,6 +58,36 @@ describe.runIf(hasNumpy || process.env.CI)("symmetricEigen against numpy's eigh 
     console.log(
       `${name}: values ${q.values.toFixed(2)}, residual ${q.residual.toFixed(2)}, orthogonality ${q.orthogonality.toFixed(2)} (n·eps units)`,
     );
+    expect(q.values).toBeLessThan(20);
+    expect(q.residual).toBeLessThan(20);
+    expect(q.orthogonality).toBeLessThan(20);
+  });
+
+  it.each([
+    ['gram-dense-784', 100],
+    ['repeated-3-1-0.5', 30],
+    ['gram-rank-10-of-150', 37],
+  ])('%s, count %d: the leading eigenpairs only, as accurate as the full solve', (name, count) => {
+    listing ??= families();
+    const n = listing.find((f) => f.name === name)?.n ?? 0;
+    const a = read(join(dir, `${name}.a.bin`));
+    const reference = read(join(dir, `${name}.w.bin`));
+    const result = symmetricEigen(a, n, { count });
+    expect(result.values.length).toBe(count);
+    const q = eigenQuality(a, n, result, reference.subarray(0, count));
+    expect(q.values).toBeLessThan(20);
+    expect(q.residual).toBeLessThan(20);
+    expect(q.orthogonality).toBeLessThan(20);
+  });
+
+  it('the covariance path of 60 samples × 240 features: 60 triplets from the leading pairs', () => {
+    listing ??= families();
+    const d = 240;
+    const g = read(join(dir, 'gram-wide-60-of-240.a.bin'));
+    const reference = read(join(dir, 'gram-wide-60-of-240.w.bin'));
+    const { s, vt } = gramSpectrum(g, d, 60, 60);
+    const result = { values: s.map((v) => v * v), vectors: vt };
+    const q = eigenQuality(g, d, result, reference.subarray(0, 60));
     expect(q.values).toBeLessThan(20);
     expect(q.residual).toBeLessThan(20);
     expect(q.orthogonality).toBeLessThan(20);
