@@ -6,8 +6,9 @@ const EPS = 2 ** -52;
 export interface DeflationPlan {
   /** Local indices of the poles kept for the secular equation, by ascending value. */
   readonly poles: number[];
-  /** Their values and ζ components. */
+  /** Their values (ascending, distinct by more than the tolerance). */
   readonly poleValues: Float64Array;
+  /** Their ζ components (none below the tolerance). */
   readonly poleZ: Float64Array;
   /** Support of each kept pole's vector: 1 top half, 2 both halves, 3 bottom half. */
   readonly kinds: Uint8Array;

@@ -3,7 +3,7 @@ import { unreducedBlocks } from './split.js';
 import { tridiagonalQl } from './tridiagonal-ql.js';
 
 /** Blocks at most this size are solved by QL (LAPACK's SMLSIZ). */
-export const LEAF_SIZE = 25;
+const LEAF_SIZE = 25;
 
 /**
  * All eigenpairs of the symmetric tridiagonal T (diagonal d, off-diagonal e[i] = T[i][i+1]) by

@@ -32,13 +32,20 @@ export function secularRoot(
   const ii = last ? k - 2 : origin;
   const lo = last ? k - 2 : i;
   const rhoInv = 1 / rho;
+  // Each step's shift of the δ_j is applied inside the next evaluation's loops (one pass).
+  let eta = 0;
   for (let step = 0; step < MAX_STEPS + 110; step++) {
+    const shift = eta;
+    tau += shift;
+    eta = 0;
     let psi = 0;
     let dpsi = 0;
     let errPsi = 0;
     const psiEnd = last ? ii + 1 : ii;
     for (let j = 0; j < psiEnd; j++) {
-      const t = z[j] / delta[o + j];
+      const dj = delta[o + j] - shift;
+      delta[o + j] = dj;
+      const t = z[j] / dj;
       psi += z[j] * t;
       dpsi += t * t;
       errPsi += psi;
@@ -47,7 +54,9 @@ export function secularRoot(
     let dphi = 0;
     let errPhi = 0;
     for (let j = k - 1; j > ii; j--) {
-      const t = z[j] / delta[o + j];
+      const dj = delta[o + j] - shift;
+      delta[o + j] = dj;
+      const t = z[j] / dj;
       phi += z[j] * t;
       dphi += t * t;
       errPhi += phi;
@@ -60,6 +69,7 @@ export function secularRoot(
       dw = dpsi + dphi;
       bound = 8 * (-phi - psi) + Math.abs(errPsi) - phi + rhoInv + Math.abs(tau) * dw;
     } else {
+      delta[o + ii] -= shift;
       const t = z[ii] / delta[o + ii];
       dw = dpsi + dphi + t * t;
       w = rhoInv + psi + phi + z[ii] * t;
@@ -74,10 +84,10 @@ export function secularRoot(
     if (Math.abs(w) <= EPS * bound && Number.isFinite(w)) break;
     if (w <= 0) lower = Math.max(lower, tau);
     else upper = Math.min(upper, tau);
-    let eta: number;
     if (step >= MAX_STEPS) {
+      if (upper - lower <= EPS * Math.max(Math.abs(lower), Math.abs(upper))) break;
       eta = (lower + upper) / 2 - tau;
-      if (eta === 0 || upper - lower <= EPS * Math.max(Math.abs(lower), Math.abs(upper))) break;
+      if (eta === 0) break;
     } else {
       const dl = delta[o + lo];
       const du = delta[o + lo + 1];
@@ -91,6 +101,8 @@ export function secularRoot(
       }
       if (eta === 0) break;
     }
+  }
+  if (eta !== 0) {
     for (let j = 0; j < k; j++) delta[o + j] -= eta;
     tau += eta;
   }
