@@ -34,8 +34,8 @@ function catchError(fn: () => unknown): unknown {
 }
 
 describe('symmetricEigen (tridiagonalisation, divide and conquer, blocked back-transform)', () => {
-  // Measured at most 0.6 (residual) and 0.7 (orthogonality) n·eps units over these runs; the
-  // bounds are 20, as in eigen-lapack.test.ts.
+  // Measured at most 0.62 (residual) and 0.75 (orthogonality) n·eps units over these runs, and
+  // 1.3 for the count property below; the bounds are 20, as in eigen-lapack.test.ts.
   it('A·v = λ·v and VᵀV = I to 20·n·eps on random symmetric matrices up to 60×60 (property)', () => {
     fc.assert(
       fc.property(symmetricArb(60), ({ n, a }) => {
