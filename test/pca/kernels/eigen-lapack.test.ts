@@ -67,6 +67,8 @@ describe.runIf(hasNumpy || process.env.CI)("symmetricEigen against numpy's eigh 
     ['gram-dense-784', 100],
     ['repeated-3-1-0.5', 30],
     ['gram-rank-10-of-150', 37],
+    ['wilkinson-201', 20], // its leading eigenvalues come in nearly equal pairs
+    ['clustered-1e-10', 25],
   ])('%s, count %d: the leading eigenpairs only, as accurate as the full solve', (name, count) => {
     listing ??= families();
     const n = listing.find((f) => f.name === name)?.n ?? 0;
