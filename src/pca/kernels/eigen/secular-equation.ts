@@ -9,7 +9,8 @@ const MAX_STEPS = 30;
  * (d_j − d_origin) − τ to full relative accuracy (what keeps Gu–Eisenstat's vectors orthogonal),
  * by the two-pole "fixed weight" rational model inside a shrinking bracket. Writes
  * delta[o + j] = d_j − λ_i and returns λ_i. Steps that leave the bracket halve it instead, and
- * after MAX_STEPS model steps plain bisection finishes, so it always returns.
+ * after MAX_STEPS model steps plain bisection finishes, so it always returns. (Hot kernel, over
+ * the 60-line limit: evaluation, error bound and step share the loop's state.)
  *
  * @internal
  */
