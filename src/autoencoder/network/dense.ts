@@ -27,8 +27,13 @@ function inputGradientOf(dz: tf.Tensor2D, kernel: tf.Tensor2D): tf.Tensor2D {
   return tf.matMul(dz, tf.transpose(kernel));
 }
 
+// The bias gradient, a sum over rows, is taken as the product 1ᵀ·dz: `tf.sum(dz, 0)` transposes
+// dz first and reduces it without SIMD, about 5x slower on wasm and 13x on cpu for 128×784
+// (measured: 228 µs vs 39 µs on wasm, 21 ms vs 1.6 ms on cpu, docs/performance.md).
 function weightGradientsOf(x: tf.Tensor2D, dz: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D] {
-  return [tf.matMul(tf.transpose(x), dz), tf.sum(dz, 0)];
+  const [rows, units] = dz.shape;
+  const bias = tf.reshape(tf.matMul(tf.ones([1, rows]) as tf.Tensor2D, dz), [units]);
+  return [tf.matMul(tf.transpose(x), dz), bias as tf.Tensor1D];
 }
 
 const cache = new Map<Activation, DenseOp>();
