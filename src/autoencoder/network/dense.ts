@@ -34,7 +34,7 @@ function inputGradientOf(dz: tf.Tensor2D, kernel: tf.Tensor2D): tf.Tensor2D {
   const [rows, units] = dz.shape;
   const inputs = kernel.shape[0];
   if (2 * rows * units + rows * inputs < 2 * inputs * units)
-    return tf.transpose(tf.matMul(kernel, tf.transpose(dz)));
+    return tf.transpose(tf.matMul(kernel, tf.transpose(dz))) as tf.Tensor2D;
   return tf.matMul(dz, tf.transpose(kernel));
 }
 
