@@ -163,6 +163,7 @@ function solve(
     oversamples,
     powerIterations: powerIterations === 'auto' ? autoPowerIterations(rank, n, d) : powerIterations,
     computeU: false,
+    sumSquares,
   });
 }
 

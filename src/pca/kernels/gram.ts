@@ -1,5 +1,5 @@
 import type { DenseMatrix } from '../matrix-input.js';
-import type { AffineData } from './affine-products.js';
+import type { AffineData, SparsePattern } from './affine-products.js';
 import { syrkUpper } from './gemm.js';
 
 /** Rows of X handled at once: one packed depth panel of syrkUpper (its KC). */
@@ -32,15 +32,9 @@ export function gramMatrix(op: AffineData, variance?: Float64Array): Float64Arra
   const { rows: n, columns: d } = op.x;
   const g = new Float64Array(d * d);
   const mean = op.mean;
-  let correct = mean !== undefined && variance !== undefined;
-  if (mean !== undefined && variance !== undefined) {
-    for (let j = 0; j < d; j++) {
-      if (variance[j] > 0 && n * mean[j] * mean[j] > 64 * variance[j]) correct = false;
-    }
-  }
-  if (mean !== undefined && !correct) accumulateCentred(op.x, mean, g);
+  if (mean !== undefined && centresExactly(op, variance)) accumulateCentred(op.x, mean, g);
   else accumulateUncentred(op.x, g);
-  if (correct && mean !== undefined && variance !== undefined) {
+  if (mean !== undefined && variance !== undefined && !centresExactly(op, variance)) {
     for (let p = 0; p < d; p++) {
       const mp = n * mean[p];
       if (mp === 0) continue;
@@ -64,6 +58,45 @@ export function gramMatrix(op: AffineData, variance?: Float64Array): Float64Arra
   }
   for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) g[q * d + p] = g[p * d + q];
   return g;
+}
+
+/**
+ * Whether {@link gramMatrix} centres every block of rows exactly (dense work) rather than
+ * subtracting n·μμᵀ from XᵀX: centring is asked for and some column's mean² exceeds 64 times
+ * its variance (or the variances are not given).
+ */
+function centresExactly(op: AffineData, variance: Float64Array | undefined): boolean {
+  const mean = op.mean;
+  if (mean === undefined) return false;
+  if (variance === undefined) return true;
+  const n = op.x.rows;
+  for (let j = 0; j < mean.length; j++) {
+    if (variance[j] > 0 && n * mean[j] * mean[j] > 64 * variance[j]) return true;
+  }
+  return false;
+}
+
+/**
+ * An estimate of {@link gramMatrix}'s time, in multiply-adds of the packed syrk (the unit of
+ * the other solvers' cost estimates): n·d²/2 for dense work, SPEED_RATIO·Σᵢ nnzᵢ²/2 from the
+ * non-zero pattern when the scatter is cheaper.
+ *
+ * @internal
+ */
+export function gramWork(
+  op: AffineData,
+  variance: Float64Array | undefined,
+  pattern: SparsePattern | undefined,
+): number {
+  const { rows: n, columns: d } = op.x;
+  const dense = (n * d * (d + 1)) / 2;
+  if (pattern === undefined || centresExactly(op, variance)) return dense;
+  let sparse = 0;
+  for (let i = 0; i < n; i++) {
+    const k = pattern.offsets[i + 1] - pattern.offsets[i];
+    sparse += k * (k + 1);
+  }
+  return Math.min(dense, (SPEED_RATIO * sparse) / 2);
 }
 
 /** Upper triangle of g += (X − 1μᵀ)ᵀ(X − 1μᵀ), each block of rows centred exactly first. */
