@@ -63,12 +63,16 @@ export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
   }
   // Exact powers of two keep squares in range (see rescale.ts); scaled PCA is invariant to a
   // per-column factor, unscaled PCA to a global one, which is undone on the results below.
-  const columnFactors = settings.scale ? rescaleColumnsInPlace(x) : null;
-  const c = settings.scale ? 1 : rescaleInPlace(x);
-  // The randomized solver makes 2·powerIterations + 2 passes over X: find its non-zeros once
-  // (null when more than half are non-zero) and let the statistics use them too.
+  // The randomized solver makes several passes over X: find its non-zeros once (null when more
+  // than half are non-zero) and let the statistics use them too.
   const pattern = solver === 'randomized' ? (sparsePattern(x) ?? undefined) : undefined;
-  const { mean, sumSquares } = columnStats(x, pattern);
+  // The statistics' first pass finds the column maxima the rescaling needs; in the rare case
+  // that it rescales, the statistics are taken again on the rescaled data.
+  let stats = columnStats(x, pattern);
+  const columnFactors = settings.scale ? rescaleColumnsInPlace(x, stats.maxAbs) : null;
+  const c = settings.scale ? 1 : rescaleInPlace(x, stats.maxAbs);
+  if (columnFactors !== null || c !== 1) stats = columnStats(x, pattern);
+  const { mean, sumSquares } = stats;
   const std = settings.scale ? standardDeviations(mean, sumSquares, n) : null;
   const op: AffineData = {
     x,
