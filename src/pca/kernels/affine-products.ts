@@ -96,9 +96,13 @@ function denseBlock(op: AffineData, i0: number, i1: number): boolean {
   return nnz > DENSE_SHARE * (i1 - i0) * d;
 }
 
-/** Y = X̃·B for B (d×l, row-major); returns Y (n×l, row-major). @internal */
-export function multiplyRight(op: AffineData, b: Float64Array, l: number): Float64Array {
-  const { data, rows: n, columns: d } = op.x;
+/** B̃ = diag(1/σ)·B and shift = μᵀ·B̃, so that X̃·B = X·B̃ − 1·shiftᵀ. */
+function affineFactor(
+  op: AffineData,
+  b: Float64Array,
+  l: number,
+): { bs: Float64Array; shift: Float64Array } {
+  const d = op.x.columns;
   let bs = b;
   if (op.scale !== undefined) {
     bs = new Float64Array(b.length);
@@ -107,7 +111,7 @@ export function multiplyRight(op: AffineData, b: Float64Array, l: number): Float
       for (let t = 0; t < l; t++) bs[j * l + t] = b[j * l + t] * f;
     }
   }
-  const shift = new Float64Array(l); // μᵀ·B̃
+  const shift = new Float64Array(l);
   if (op.mean !== undefined) {
     for (let j = 0; j < d; j++) {
       const mj = op.mean[j];
@@ -115,17 +119,44 @@ export function multiplyRight(op: AffineData, b: Float64Array, l: number): Float
       for (let t = 0; t < l; t++) shift[t] += mj * bs[j * l + t];
     }
   }
+  return { bs, shift };
+}
+
+/** Rows [i0, i1) of X·B̃ − 1·shiftᵀ into y from offset yOffset, by gemm or from the non-zeros. */
+function rightBlock(
+  op: AffineData,
+  i0: number,
+  i1: number,
+  dense: boolean,
+  bs: Float64Array,
+  l: number,
+  shift: Float64Array,
+  y: Float64Array,
+  yOffset: number,
+  idx: Int32Array,
+  val: Float64Array,
+): void {
+  const { data, columns: d } = op.x;
+  if (dense) {
+    gemm(false, false, i1 - i0, l, d, 1, data, i0 * d, d, bs, 0, l, 0, y, yOffset, l);
+    for (let r = 0; r < i1 - i0; r++)
+      for (let t = 0; t < l; t++) y[yOffset + r * l + t] -= shift[t];
+  } else {
+    for (let i = i0; i < i1; i++)
+      sparseRowTimes(op, i, bs, l, shift, y, yOffset + (i - i0) * l, idx, val);
+  }
+}
+
+/** Y = X̃·B for B (d×l, row-major); returns Y (n×l, row-major). @internal */
+export function multiplyRight(op: AffineData, b: Float64Array, l: number): Float64Array {
+  const { rows: n, columns: d } = op.x;
+  const { bs, shift } = affineFactor(op, b, l);
   const y = new Float64Array(n * l);
   const idx = new Int32Array(d);
   const val = new Float64Array(d);
   for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
     const i1 = Math.min(n, i0 + ROW_BLOCK);
-    if (denseBlock(op, i0, i1)) {
-      gemm(false, false, i1 - i0, l, d, 1, data, i0 * d, d, bs, 0, l, 0, y, i0 * l, l);
-      for (let i = i0; i < i1; i++) for (let t = 0; t < l; t++) y[i * l + t] -= shift[t];
-    } else {
-      for (let i = i0; i < i1; i++) sparseRowTimes(op, i, bs, l, shift, y, idx, val);
-    }
+    rightBlock(op, i0, i1, denseBlock(op, i0, i1), bs, l, shift, y, i0 * l, idx, val);
   }
   return y;
 }
@@ -140,10 +171,10 @@ function sparseRowTimes(
   l: number,
   shift: Float64Array,
   y: Float64Array,
+  yo: number,
   idx: Int32Array,
   val: Float64Array,
 ): void {
-  const yo = i * l;
   // Gather the row's non-zeros, then accumulate 8 outputs at a time in registers.
   const nnz = gatherRow(op, i, l, idx, val);
   let t = 0;
@@ -195,11 +226,43 @@ export function multiplyTransposed(op: AffineData, y: Float64Array, l: number): 
     if (denseBlock(op, i0, i1)) {
       gemm(true, false, d, l, i1 - i0, 1, data, i0 * d, d, y, i0 * l, l, 1, z, 0, l);
     } else {
-      for (let i = i0; i < i1; i++) sparseRowScatter(op, i, y, l, z, idx, val);
+      for (let i = i0; i < i1; i++) sparseRowScatter(op, i, y, i * l, l, z, idx, val);
     }
   }
-  correctTransposed(op, y, l, z);
+  const colSum = new Float64Array(l);
+  for (let i = 0; i < n; i++) for (let t = 0; t < l; t++) colSum[t] += y[i * l + t];
+  correctTransposed(op, colSum, l, z);
   return z;
+}
+
+/**
+ * W = X̃ᵀ·(X̃·Z) for Z (d×l, row-major) in one pass over X: each block of rows gives its share
+ * Yb = X̃b·Z and at once adds X̃bᵀ·Yb, so a power iteration reads X once (and its non-zeros
+ * are gathered once), not twice, and no n×l intermediate is formed. Returns W (d×l).
+ *
+ * @internal
+ */
+export function multiplyNormal(op: AffineData, z: Float64Array, l: number): Float64Array {
+  const { data, rows: n, columns: d } = op.x;
+  const { bs, shift } = affineFactor(op, z, l);
+  const w = new Float64Array(d * l);
+  const yb = new Float64Array(Math.min(n, ROW_BLOCK) * l);
+  const colSum = new Float64Array(l);
+  const idx = new Int32Array(d);
+  const val = new Float64Array(d);
+  for (let i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+    const i1 = Math.min(n, i0 + ROW_BLOCK);
+    const dense = denseBlock(op, i0, i1);
+    rightBlock(op, i0, i1, dense, bs, l, shift, yb, 0, idx, val);
+    for (let r = 0; r < i1 - i0; r++) for (let t = 0; t < l; t++) colSum[t] += yb[r * l + t];
+    if (dense) {
+      gemm(true, false, d, l, i1 - i0, 1, data, i0 * d, d, yb, 0, l, 1, w, 0, l);
+    } else {
+      for (let i = i0; i < i1; i++) sparseRowScatter(op, i, yb, (i - i0) * l, l, w, idx, val);
+    }
+  }
+  correctTransposed(op, colSum, l, w);
+  return w;
 }
 
 // Hot kernel, kept in one function over the 60-line limit: the 8-wide unrolling.
@@ -208,12 +271,12 @@ function sparseRowScatter(
   op: AffineData,
   i: number,
   y: Float64Array,
+  yo: number,
   l: number,
   z: Float64Array,
   idx: Int32Array,
   val: Float64Array,
 ): void {
-  const yo = i * l;
   const nnz = gatherRow(op, i, l, idx, val);
   // Hold 8 entries of y's row in registers while scattering into the rows of z.
   let t = 0;
@@ -245,12 +308,10 @@ function sparseRowScatter(
   }
 }
 
-/** Turns Z = XᵀY into X̃ᵀY: minus μ·(1ᵀY), then divided row-wise by σ. */
-function correctTransposed(op: AffineData, y: Float64Array, l: number, z: Float64Array): void {
-  const { rows: n, columns: d } = op.x;
+/** Turns Z = XᵀY into X̃ᵀY given colSum = 1ᵀY: minus μ·colSumᵀ, then divided row-wise by σ. */
+function correctTransposed(op: AffineData, colSum: Float64Array, l: number, z: Float64Array): void {
+  const d = op.x.columns;
   if (op.mean !== undefined) {
-    const colSum = new Float64Array(l);
-    for (let i = 0; i < n; i++) for (let t = 0; t < l; t++) colSum[t] += y[i * l + t];
     for (let j = 0; j < d; j++) {
       const mj = op.mean[j];
       if (mj === 0) continue;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   materialize,
+  multiplyNormal,
   multiplyRight,
   multiplyTransposed,
   sparsePattern,
@@ -78,6 +79,9 @@ describe('X̃·B and X̃ᵀ·Y by blocks of rows (gemm where dense, zero-skippin
             // Sums of up to 700 products of magnitude ≤ 2 in another order: achieved ~1e-14.
             expect(worst(multiplyRight(op, b, l), right)).toBeLessThan(1e-12);
             expect(worst(multiplyTransposed(op, y, l), left)).toBeLessThan(1e-12);
+            // The fused pass X̃ᵀ(X̃·B): sums of 700·50 products, so a looser bound (achieved ~1e-13).
+            const normal = reference(transposeOf(xt, n, d), right, d, n, l);
+            expect(worst(multiplyNormal(op, b, l), normal)).toBeLessThan(1e-10);
           }
         },
       ),
