@@ -46,7 +46,7 @@ function relativeError(g: Float64Array, ref: Float64Array): number {
   return size === 0 ? diff : diff / size;
 }
 
-describe('gramMatrix (blocked syrk and four-row sparse scatter)', () => {
+describe('gramMatrix (blocked syrk and unrolled sparse scatter)', () => {
   // n up to 600 crosses the 256-row blocks; densities cover the scatter, the dense syrk on all
   // columns and the syrk on a block's compacted columns (some columns never touched).
   it('equals the textbook loop for X, X − 1μᵀ corrected and exactly centred, and with scaling', () => {
