@@ -1,142 +1,136 @@
-import { gemm } from './gemm.js';
+import type { AffineData } from './affine-products.js';
 
 /**
- * Below this fraction of non-zero entries a product with X skips the zeros (the digits are
- * about 19% non-zero); above it the dense gemm, whose register tiles do about 2× more useful
- * work per second than the gathered loop, is faster even counting the zeros.
- */
-const SPARSE_DENSITY = 0.3;
-
-/** Columns of B handled per pass: 784 rows × 128 doubles (800 KB) of B stay in L2. */
-const CHUNK = 128;
-
-/** Rows of a matrix in compressed sparse row form. @internal */
-interface SparseRows {
-  readonly rows: number;
-  readonly start: Int32Array;
-  readonly index: Int32Array;
-  readonly value: Float64Array;
-}
-
-/**
- * C (rows(op X)×r, row-major, overwritten) = alpha·op(X)·B for the row-major n×d `x`, op(X) = X
- * or Xᵀ, and the row-major B (columns(op X)×r): by gemm when X is dense, else skipping its zeros.
+ * The zero-skipping row kernels of the affine products (affine-products.ts): one row of X at a
+ * time, from its non-zeros (through the cached pattern when there is one).
  *
- * @example
- * ```ts
- * timesDense(x, n, d, false, 1, b, r, c); // c = X·B
- * ```
  * @internal
  */
-export function timesDense(
-  x: Float64Array,
-  n: number,
-  d: number,
-  transpose: boolean,
-  alpha: number,
-  b: Float64Array,
-  r: number,
-  c: Float64Array,
-): void {
+
+/** Gathers row i's non-zeros into (idx = column·stride, val); returns their count. @internal */
+export function gatherRow(
+  op: AffineData,
+  i: number,
+  stride: number,
+  idx: Int32Array,
+  val: Float64Array,
+): number {
+  const { data, columns: d } = op.x;
+  const ro = i * d;
   let nnz = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0) nnz++;
-  const outRows = transpose ? d : n;
-  const inner = transpose ? n : d;
-  if (nnz >= SPARSE_DENSITY * x.length) {
-    gemm(transpose, false, outRows, r, inner, alpha, x, 0, d, b, 0, r, 0, c, 0, r);
-    return;
-  }
-  c.fill(0, 0, outRows * r);
-  const s = transpose ? sparseColumns(x, n, d, nnz) : sparseRows(x, n, d, nnz);
-  for (let t0 = 0; t0 < r; t0 += CHUNK) sparseChunk(s, alpha, b, r, c, t0, Math.min(r, t0 + CHUNK));
-}
-
-function sparseRows(x: Float64Array, n: number, d: number, nnz: number): SparseRows {
-  const start = new Int32Array(n + 1);
-  const index = new Int32Array(nnz);
-  const value = new Float64Array(nnz);
-  let z = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      const a = x[o + j];
-      if (a !== 0) {
-        index[z] = j;
-        value[z++] = a;
-      }
+  const pattern = op.pattern;
+  if (pattern !== undefined) {
+    const end = pattern.offsets[i + 1];
+    for (let k = pattern.offsets[i]; k < end; k++) {
+      const j = pattern.columns[k];
+      idx[nnz] = j * stride;
+      val[nnz++] = data[ro + j];
     }
-    start[i + 1] = z;
+    return nnz;
   }
-  return { rows: n, start, index, value };
-}
-
-/** The rows of Xᵀ (the columns of X) in compressed form, by a counting pass. */
-function sparseColumns(x: Float64Array, n: number, d: number, nnz: number): SparseRows {
-  const start = new Int32Array(d + 1);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) if (x[i * d + j] !== 0) start[j + 1]++;
-  for (let j = 0; j < d; j++) start[j + 1] += start[j];
-  const fill = start.slice(0, d);
-  const index = new Int32Array(nnz);
-  const value = new Float64Array(nnz);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const a = x[i * d + j];
-      if (a === 0) continue;
-      const z = fill[j]++;
-      index[z] = i;
-      value[z] = a;
+  for (let j = 0; j < d; j++) {
+    const a = data[ro + j];
+    if (a !== 0) {
+      idx[nnz] = j * stride;
+      val[nnz++] = a;
     }
   }
-  return { rows: d, start, index, value };
+  return nnz;
 }
 
-// Hot kernel, kept in one function over the 60-line limit: eight non-zeros of a row are
-// combined per pass so that each load and store of C serves sixteen flops.
-/** Columns [t0, t1) of C = alpha·S·B, C zeroed beforehand. */
-function sparseChunk(
-  s: SparseRows,
-  alpha: number,
-  b: Float64Array,
-  r: number,
-  c: Float64Array,
-  t0: number,
-  t1: number,
+// Hot kernel, kept in one function over the 60-line limit: the 8-wide register block is
+// unrolled by hand (V8 does not unroll), which is most of its length.
+/** Row i of Y = X̃·B̃ − 1·shiftᵀ from row i's non-zeros, written at y[yo ..]. @internal */
+export function sparseRowTimes(
+  op: AffineData,
+  i: number,
+  bs: Float64Array,
+  l: number,
+  shift: Float64Array,
+  y: Float64Array,
+  yo: number,
+  idx: Int32Array,
+  val: Float64Array,
 ): void {
-  const { start, index, value } = s;
-  for (let i = 0; i < s.rows; i++) {
-    const co = i * r;
-    let z = start[i];
-    const end = start[i + 1];
-    for (; z + 7 < end; z += 8) {
-      const a0 = alpha * value[z];
-      const a1 = alpha * value[z + 1];
-      const a2 = alpha * value[z + 2];
-      const a3 = alpha * value[z + 3];
-      const a4 = alpha * value[z + 4];
-      const a5 = alpha * value[z + 5];
-      const a6 = alpha * value[z + 6];
-      const a7 = alpha * value[z + 7];
-      const b0 = index[z] * r;
-      const b1 = index[z + 1] * r;
-      const b2 = index[z + 2] * r;
-      const b3 = index[z + 3] * r;
-      const b4 = index[z + 4] * r;
-      const b5 = index[z + 5] * r;
-      const b6 = index[z + 6] * r;
-      const b7 = index[z + 7] * r;
-      for (let t = t0; t < t1; t++) {
-        c[co + t] +=
-          a0 * b[b0 + t] +
-          a1 * b[b1 + t] +
-          a2 * b[b2 + t] +
-          a3 * b[b3 + t] +
-          (a4 * b[b4 + t] + a5 * b[b5 + t] + a6 * b[b6 + t] + a7 * b[b7 + t]);
-      }
+  // Gather the row's non-zeros, then accumulate 8 outputs at a time in registers.
+  const nnz = gatherRow(op, i, l, idx, val);
+  let t = 0;
+  for (; t + 8 <= l; t += 8) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
+    for (let s = 0; s < nnz; s++) {
+      const a = val[s];
+      const bo = idx[s] + t;
+      a0 += a * bs[bo];
+      a1 += a * bs[bo + 1];
+      a2 += a * bs[bo + 2];
+      a3 += a * bs[bo + 3];
+      a4 += a * bs[bo + 4];
+      a5 += a * bs[bo + 5];
+      a6 += a * bs[bo + 6];
+      a7 += a * bs[bo + 7];
     }
-    for (; z < end; z++) {
-      const a = alpha * value[z];
-      const bo = index[z] * r;
-      for (let t = t0; t < t1; t++) c[co + t] += a * b[bo + t];
+    y[yo + t] = a0 - shift[t];
+    y[yo + t + 1] = a1 - shift[t + 1];
+    y[yo + t + 2] = a2 - shift[t + 2];
+    y[yo + t + 3] = a3 - shift[t + 3];
+    y[yo + t + 4] = a4 - shift[t + 4];
+    y[yo + t + 5] = a5 - shift[t + 5];
+    y[yo + t + 6] = a6 - shift[t + 6];
+    y[yo + t + 7] = a7 - shift[t + 7];
+  }
+  for (; t < l; t++) {
+    let acc = 0;
+    for (let s = 0; s < nnz; s++) acc += val[s] * bs[idx[s] + t];
+    y[yo + t] = acc - shift[t];
+  }
+}
+
+// Hot kernel, kept in one function over the 60-line limit: the 8-wide unrolling.
+/** Z += (row i of X)ᵀ·(y[yo .. yo + l)), from row i's non-zeros. @internal */
+export function sparseRowScatter(
+  op: AffineData,
+  i: number,
+  y: Float64Array,
+  yo: number,
+  l: number,
+  z: Float64Array,
+  idx: Int32Array,
+  val: Float64Array,
+): void {
+  const nnz = gatherRow(op, i, l, idx, val);
+  // Hold 8 entries of y's row in registers while scattering into the rows of z.
+  let t = 0;
+  for (; t + 8 <= l; t += 8) {
+    const y0 = y[yo + t];
+    const y1 = y[yo + t + 1];
+    const y2 = y[yo + t + 2];
+    const y3 = y[yo + t + 3];
+    const y4 = y[yo + t + 4];
+    const y5 = y[yo + t + 5];
+    const y6 = y[yo + t + 6];
+    const y7 = y[yo + t + 7];
+    for (let s = 0; s < nnz; s++) {
+      const a = val[s];
+      const zo = idx[s] + t;
+      z[zo] += a * y0;
+      z[zo + 1] += a * y1;
+      z[zo + 2] += a * y2;
+      z[zo + 3] += a * y3;
+      z[zo + 4] += a * y4;
+      z[zo + 5] += a * y5;
+      z[zo + 6] += a * y6;
+      z[zo + 7] += a * y7;
     }
+  }
+  for (; t < l; t++) {
+    const yt = y[yo + t];
+    for (let s = 0; s < nnz; s++) z[idx[s] + t] += val[s] * yt;
   }
 }

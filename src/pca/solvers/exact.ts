@@ -4,7 +4,7 @@ import { gemm, syrkUpper } from '../kernels/gemm.js';
 import { applyQToColumns, householderQr } from '../kernels/householder-qr.js';
 import { oneSidedJacobi } from '../kernels/one-sided-jacobi.js';
 import { completeOrthonormalRows } from '../kernels/orthonormalize.js';
-import { timesDense } from '../kernels/sparse-rows.js';
+import { timesDense } from '../kernels/sparse-times-dense.js';
 import { symmetricEigen } from '../kernels/symmetric-eigen.js';
 import type { DenseMatrix } from '../matrix-input.js';
 
