@@ -3,7 +3,12 @@ import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { columnStats } from './column-stats.js';
 import { residualTheta } from './diagnostics/residual-spectrum.js';
 import { type FlatSvd, fixSigns } from './flat-svd.js';
-import { type AffineData, materialize, sparsePattern } from './kernels/affine-products.js';
+import {
+  type AffineData,
+  materialize,
+  type SparsePattern,
+  sparsePattern,
+} from './kernels/affine-products.js';
 import type { DenseMatrix } from './matrix-input.js';
 import type { PcaSettings, PcaState } from './pca-state.js';
 import { rescaleColumnsInPlace, rescaleInPlace } from './rescale.js';
@@ -61,14 +66,10 @@ export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
         "use solver 'exact' or 'covariance', or give nComponents.",
     );
   }
-  // Exact powers of two keep squares in range (see rescale.ts); scaled PCA is invariant to a
-  // per-column factor, unscaled PCA to a global one, which is undone on the results below.
-  const columnFactors = settings.scale ? rescaleColumnsInPlace(x) : null;
-  const c = settings.scale ? 1 : rescaleInPlace(x);
-  // The randomized solver makes 2·powerIterations + 2 passes over X: find its non-zeros once
-  // (null when more than half are non-zero) and let the statistics use them too.
+  // The randomized solver's products want X's non-zeros (null when over half): found once, for
+  // the statistics too.
   const pattern = solver === 'randomized' ? (sparsePattern(x) ?? undefined) : undefined;
-  const { mean, sumSquares } = columnStats(x, pattern);
+  const { mean, sumSquares, columnFactors, c } = rescaledStats(x, pattern, settings.scale);
   const std = settings.scale ? standardDeviations(mean, sumSquares, n) : null;
   const op: AffineData = {
     x,
@@ -95,6 +96,24 @@ export function fitPca(x: DenseMatrix, settings: PcaSettings): PcaState {
     // Only the full-spectrum solvers know the discarded eigenvalues.
     residualTheta: solver === 'randomized' ? null : residualTheta(spectrum.s, k, c, n),
   };
+}
+
+/**
+ * Column statistics after rescaling X in place where needed. Exact powers of two keep squares
+ * in range (see rescale.ts); scaled PCA is invariant to a per-column factor, unscaled PCA to a
+ * global one (c), which fitPca undoes on its results. The statistics' first pass finds the
+ * maxima the rescaling needs; they are taken again only when it rescales, which is rare.
+ */
+function rescaledStats(
+  x: DenseMatrix,
+  pattern: SparsePattern | undefined,
+  scale: boolean,
+): { mean: Float64Array; sumSquares: Float64Array; columnFactors: Float64Array | null; c: number } {
+  let stats = columnStats(x, pattern);
+  const columnFactors = scale ? rescaleColumnsInPlace(x, stats.maxAbs) : null;
+  const c = scale ? 1 : rescaleInPlace(x, stats.maxAbs);
+  if (columnFactors !== null || c !== 1) stats = columnStats(x, pattern);
+  return { mean: stats.mean, sumSquares: stats.sumSquares, columnFactors, c };
 }
 
 /** Multiplies the statistics of the rescaled data back by the factors rescale.ts divided by. */
@@ -163,6 +182,7 @@ function solve(
     oversamples,
     powerIterations: powerIterations === 'auto' ? autoPowerIterations(rank, n, d) : powerIterations,
     computeU: false,
+    sumSquares,
   });
 }
 

@@ -22,11 +22,14 @@ function outOfRange(maxAbs: number): boolean {
  * outside the safe range, which is exact for normal numbers; returns the factor c, so that the
  * original data are c times the new ones (1 when nothing was done).
  *
+ * @param columnMaxima - maxᵢ |xᵢⱼ| per column when already known (columnStats finds them),
+ *   which saves the scan over X.
  * @internal
  */
-export function rescaleInPlace(x: DenseMatrix): number {
+export function rescaleInPlace(x: DenseMatrix, columnMaxima?: Float64Array): number {
   let maxAbs = 0;
-  for (let i = 0; i < x.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(x.data[i]));
+  if (columnMaxima !== undefined) for (const m of columnMaxima) maxAbs = Math.max(maxAbs, m);
+  else for (let i = 0; i < x.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(x.data[i]));
   if (!outOfRange(maxAbs)) return 1;
   const c = powerOfTwoNear(maxAbs);
   const inv = 1 / c;
@@ -34,15 +37,7 @@ export function rescaleInPlace(x: DenseMatrix): number {
   return c;
 }
 
-/**
- * Divides each column of `x` (in place) whose largest magnitude lies outside the safe range by a
- * power of two near it; returns the factors (1 where nothing was done), or null when no column
- * needed it. For scaled PCA and standardization, where each column is divided by its own
- * standard deviation anyway, so a per-column factor changes nothing but the range.
- *
- * @internal
- */
-export function rescaleColumnsInPlace(x: DenseMatrix): Float64Array | null {
+function columnMaximaOf(x: DenseMatrix): Float64Array {
   const { data, rows: n, columns: d } = x;
   const maxAbs = new Float64Array(d);
   for (let i = 0; i < n; i++) {
@@ -52,6 +47,24 @@ export function rescaleColumnsInPlace(x: DenseMatrix): Float64Array | null {
       if (a > maxAbs[j]) maxAbs[j] = a;
     }
   }
+  return maxAbs;
+}
+
+/**
+ * Divides each column of `x` (in place) whose largest magnitude lies outside the safe range by a
+ * power of two near it; returns the factors (1 where nothing was done), or null when no column
+ * needed it. For scaled PCA and standardization, where each column is divided by its own
+ * standard deviation anyway, so a per-column factor changes nothing but the range.
+ *
+ * @param columnMaxima - maxᵢ |xᵢⱼ| per column when already known (columnStats finds them).
+ * @internal
+ */
+export function rescaleColumnsInPlace(
+  x: DenseMatrix,
+  columnMaxima?: Float64Array,
+): Float64Array | null {
+  const { data, rows: n, columns: d } = x;
+  const maxAbs = columnMaxima ?? columnMaximaOf(x);
   const factors = new Float64Array(d).fill(1);
   let any = false;
   for (let j = 0; j < d; j++) {

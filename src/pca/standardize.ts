@@ -60,8 +60,10 @@ export function standardize(X: MatrixInput, options?: StandardizeOptions): Stand
   }
   // Columns beyond about 1e±120 are divided by a power of two first (exact), so that their
   // squares neither overflow nor underflow; the standardized values do not change.
-  const factors = rescaleColumnsInPlace(x);
-  const { mean, sumSquares } = columnStats(x);
+  let stats = columnStats(x);
+  const factors = rescaleColumnsInPlace(x, stats.maxAbs);
+  if (factors !== null) stats = columnStats(x);
+  const { mean, sumSquares } = stats;
   const std = new Float64Array(x.columns);
   for (let j = 0; j < x.columns; j++) {
     std[j] = Math.sqrt(sumSquares[j] / (x.rows - ddof));

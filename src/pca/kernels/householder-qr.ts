@@ -1,12 +1,21 @@
 import { hypot, norm2 } from './blas.js';
+import { applyReflectorBlock, reflectorBlock } from './compact-wy.js';
 
 const TINY = 2 ** -900;
 
 /**
- * Householder QR of an N×m column-major matrix (N ≥ m), in place, as LAPACK's dgeqr2: on return
+ * Reflectors per block: the panel is factored a reflector at a time, the rest of the matrix is
+ * updated through the block's compact WY form by gemm. 32 is LAPACK's dgeqrf default and
+ * measured best here (wider panels cost more in the unblocked panel than the gemms gain).
+ */
+const NB = 32;
+
+/**
+ * Householder QR of an N×m column-major matrix (N ≥ m), in place, as LAPACK's dgeqrf: on return
  * the upper triangle holds R and the part below the diagonal holds the reflector vectors
  * (v_k[k] = 1 implicit); `tau[k]` are the reflector scalars, H_k = I − tau_k v_k v_kᵀ and
- * Q = H_0 H_1 … H_{m−1}.
+ * Q = H_0 H_1 … H_{m−1}. Blocked: panels of {@link NB} columns are factored unblocked, and
+ * each panel's reflectors reach the trailing columns in compact WY form (two gemms).
  *
  * @param c - column-major storage, entry (i, j) at `c[j * N + i]`; overwritten.
  * @returns the reflector scalars.
@@ -14,7 +23,20 @@ const TINY = 2 ** -900;
  */
 export function householderQr(c: Float64Array, N: number, m: number): Float64Array {
   const tau = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
+  for (let j0 = 0; j0 < m; j0 += NB) {
+    const jb = Math.min(NB, m - j0);
+    factorPanel(c, N, tau, j0, j0 + jb);
+    if (j0 + jb < m) {
+      const block = reflectorBlock(c, tau, N, j0, jb);
+      applyReflectorBlock(block, c, N, j0 + jb, m - j0 - jb, true);
+    }
+  }
+  return tau;
+}
+
+/** Unblocked QR (dgeqr2) of columns [k0, k1), each reflector applied within the panel only. */
+function factorPanel(c: Float64Array, N: number, tau: Float64Array, k0: number, k1: number): void {
+  for (let k = k0; k < k1; k++) {
     const ko = k * N;
     const alpha = c[ko + k];
     const xnorm = norm2(c, ko + k + 1, N - k - 1);
@@ -31,9 +53,8 @@ export function householderQr(c: Float64Array, N: number, m: number): Float64Arr
     const scale = 1 / (alpha - beta);
     for (let i = ko + k + 1; i < ko + N; i++) c[i] *= scale;
     c[ko + k] = beta;
-    applyReflector(c, k * N, c, N, k, tau[k], k + 1, m);
+    applyReflector(c, k * N, c, N, k, tau[k], k + 1, k1);
   }
-  return tau;
 }
 
 // Hot kernel, kept in one function over the 60-line limit: the four-column block is unrolled
@@ -134,26 +155,14 @@ function applyReflector(
 export function formThinQ(c: Float64Array, tau: Float64Array, N: number, m: number): Float64Array {
   const q = new Float64Array(N * m);
   for (let j = 0; j < m; j++) q[j * N + j] = 1;
-  for (let k = m - 1; k >= 0; k--) {
-    const t = tau[k];
-    if (t === 0) continue;
-    const vo = k * N;
-    for (let j = k; j < m; j++) {
-      const qo = j * N;
-      let s = q[qo + k];
-      for (let i = k + 1; i < N; i++) s += c[vo + i] * q[qo + i];
-      s *= t;
-      if (s === 0) continue;
-      q[qo + k] -= s;
-      for (let i = k + 1; i < N; i++) q[qo + i] -= s * c[vo + i];
-    }
-  }
+  applyQToColumns(c, tau, N, m, q, m);
   return q;
 }
 
 /**
  * Multiplies the column-major N×count matrix `u` (overwritten) by Q = H_0 … H_{m−1} from
- * {@link householderQr}: u ← Q u, a reflector at a time over all columns (cache-friendly).
+ * {@link householderQr}: u ← Q u, as LAPACK's dormqr: blocks of reflectors, last first, each
+ * applied to all columns at once in compact WY form.
  *
  * @internal
  */
@@ -165,9 +174,13 @@ export function applyQToColumns(
   u: Float64Array,
   count: number,
 ): void {
-  const BLOCK = 16;
-  for (let j0 = 0; j0 < count; j0 += BLOCK) {
-    const j1 = Math.min(count, j0 + BLOCK);
-    for (let k = m - 1; k >= 0; k--) applyReflector(c, k * N, u, N, k, tau[k], j0, j1);
+  if (count === 0) return;
+  for (let j0 = Math.floor((m - 1) / NB) * NB; j0 >= 0; j0 -= NB) {
+    const jb = Math.min(NB, m - j0);
+    if (jb === 1 || count === 1) {
+      for (let k = j0 + jb - 1; k >= j0; k--) applyReflector(c, k * N, u, N, k, tau[k], 0, count);
+      continue;
+    }
+    applyReflectorBlock(reflectorBlock(c, tau, N, j0, jb), u, N, 0, count, false);
   }
 }

@@ -1,4 +1,5 @@
 import { dot, transpose } from './blas.js';
+import { gemm, syrkUpper } from './gemm.js';
 import { formThinQ, householderQr } from './householder-qr.js';
 
 /**
@@ -55,40 +56,14 @@ export function completeOrthonormalRows(
   }
 }
 
-// Hot kernel, kept in one function over the 60-line limit: Gram, factorisation and solve share
-// their buffers and loop order, and splitting them would add passes over the n×l sketch.
 /**
  * Cholesky QR: Y·R⁻¹ with RᵀR = YᵀY (about 2·n·l² flops against Householder's 4·n·l²), or null
  * when YᵀY is too ill-conditioned for it (a pivot below 1e-10 of the largest diagonal entry).
  */
 function choleskyQr(y: Float64Array, n: number, l: number): Float64Array | null {
-  // G = YᵀY, upper triangle, four rows at a time (a quarter of the loads and stores of G).
+  // G = YᵀY, upper triangle, by the packed syrk.
   const g = new Float64Array(l * l);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o0 = i * l;
-    const o1 = o0 + l;
-    const o2 = o1 + l;
-    const o3 = o2 + l;
-    for (let p = 0; p < l; p++) {
-      const a0 = y[o0 + p];
-      const a1 = y[o1 + p];
-      const a2 = y[o2 + p];
-      const a3 = y[o3 + p];
-      const go = p * l;
-      for (let q = p; q < l; q++) {
-        g[go + q] += a0 * y[o0 + q] + a1 * y[o1 + q] + a2 * y[o2 + q] + a3 * y[o3 + q];
-      }
-    }
-  }
-  for (; i < n; i++) {
-    const o = i * l;
-    for (let p = 0; p < l; p++) {
-      const a = y[o + p];
-      const go = p * l;
-      for (let q = p; q < l; q++) g[go + q] += a * y[o + q];
-    }
-  }
+  syrkUpper(n, l, 1, y, 0, l, 0, g, 0, l);
   // Upper Cholesky factor R (row-major): G = RᵀR.
   let maxDiag = 0;
   for (let p = 0; p < l; p++) maxDiag = Math.max(maxDiag, g[p * l + p]);
@@ -114,17 +89,10 @@ function choleskyQr(y: Float64Array, n: number, l: number): Float64Array | null 
       inv[p * l + c] = v / r[p * l + p];
     }
   }
-  // Q = Y·R⁻¹, row by row in i-k-j order (contiguous rows of R⁻¹).
+  // Q = Y·R⁻¹ by the packed gemm: twice the triangular product's multiply-adds, but at about
+  // four times the speed of the row-by-row loop it replaces.
   const out = new Float64Array(n * l);
-  for (let row = 0; row < n; row++) {
-    const o = row * l;
-    for (let k = 0; k < l; k++) {
-      const a = y[o + k];
-      if (a === 0) continue;
-      const io = k * l;
-      for (let q = k; q < l; q++) out[o + q] += a * inv[io + q];
-    }
-  }
+  gemm(false, false, n, l, l, 1, y, 0, l, inv, 0, l, 0, out, 0, l);
   return out;
 }
 

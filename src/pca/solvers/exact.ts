@@ -1,8 +1,10 @@
 import type { FlatSvd } from '../flat-svd.js';
-import { dot, norm2, transposeRows } from '../kernels/blas.js';
+import { norm2, transpose, transposeRows } from '../kernels/blas.js';
+import { gemm, syrkUpper } from '../kernels/gemm.js';
 import { applyQToColumns, householderQr } from '../kernels/householder-qr.js';
 import { oneSidedJacobi } from '../kernels/one-sided-jacobi.js';
 import { completeOrthonormalRows } from '../kernels/orthonormalize.js';
+import { timesDense } from '../kernels/sparse-times-dense.js';
 import { symmetricEigen } from '../kernels/symmetric-eigen.js';
 import type { DenseMatrix } from '../matrix-input.js';
 
@@ -24,6 +26,9 @@ export interface ExactSvdOptions {
  */
 const DIRECT_U_THRESHOLD = 1e-3;
 
+/** Rows of R per product in the preconditioner: the triangle's zeros are skipped by blocks. */
+const PRODUCT_BLOCK = 64;
+
 /**
  * Thin SVD accurate to LAPACK's standard: Householder QR of A (the input, transposed when
  * wide), then one-sided Jacobi on R preconditioned by the eigenvectors of RᵀR.
@@ -44,40 +49,75 @@ export function exactSvd(x: DenseMatrix, options: ExactSvdOptions = {}): FlatSvd
   const s = new Float64Array(rank);
   for (let k = 0; k < rank; k++) s[k] = sigma[k] * a.scale;
 
-  // Left singular vectors of A (length N), for the first `rank` triplets.
-  let leftA: Float64Array | null = null; // row-major rank×N: row k is u_k of A
-  if (tall ? computeU : true) {
-    leftA = new Float64Array(rank * N);
-    const direct: number[] = [];
-    const viaQ: number[] = [];
-    for (let k = 0; k < rank; k++) {
-      const resolved = k < a.keep.length && sigma[k] > 0;
-      (resolved && sigma[k] >= DIRECT_U_THRESHOLD * sigma[0] ? direct : viaQ).push(k);
-    }
-    if (viaQ.length > 0) {
-      const block = new Float64Array(viaQ.length * N);
-      viaQ.forEach((k, t) => {
-        block.set(uR.subarray(k * m, k * m + m), t * N);
-      });
-      if (compact !== null) applyQToColumns(a.c, compact.tau, N, a.keep.length, block, viaQ.length);
-      viaQ.forEach((k, t) => {
-        leftA?.set(block.subarray(t * N, t * N + N), k * N);
-      });
-    }
-    if (direct.length > 0) multiplyDirect(x, tall, vRows, m, sigma, a.scale, direct, leftA, N);
-  }
+  // Left singular vectors of A (length N) as the columns of the row-major N×rank `left`.
+  const left = tall && !computeU ? null : leftVectors(x, tall, a, compact, sigma, vRows, uR, rank);
 
   // Assemble the SVD of X.
-  const vt = new Float64Array(rank * d);
+  let vt: Float64Array;
   let u: Float64Array | null = null;
   if (tall) {
-    vt.set(vRows.subarray(0, rank * m));
-    if (computeU && leftA !== null) u = transposeRows(leftA, rank, n);
+    vt = vRows.slice(0, rank * m);
+    u = left;
   } else {
-    vt.set((leftA as Float64Array).subarray(0, rank * d));
+    vt = transpose(left as Float64Array, N, rank);
     if (computeU) u = transposeRows(vRows.subarray(0, rank * m), rank, n);
   }
   return { u, s, vt, rows: n, columns: d, rank };
+}
+
+/**
+ * The first `rank` left singular vectors of A, as the columns of a row-major N×rank array:
+ * A·v/σ (one product with X, skipping its zeros when sparse) for σ ≥ {@link DIRECT_U_THRESHOLD}·σ₁,
+ * which lead since σ is sorted, and Q·u_R for the rest.
+ */
+function leftVectors(
+  x: DenseMatrix,
+  tall: boolean,
+  a: ReturnType<typeof scaledColumns>,
+  compact: ReducedSvd | null,
+  sigma: Float64Array,
+  vRows: Float64Array,
+  uR: Float64Array,
+  rank: number,
+): Float64Array {
+  const { rows: n, columns: d } = x;
+  const N = tall ? n : d;
+  const m = tall ? d : n;
+  let direct = 0;
+  while (
+    direct < rank &&
+    direct < a.keep.length &&
+    sigma[direct] > 0 &&
+    sigma[direct] >= DIRECT_U_THRESHOLD * sigma[0]
+  )
+    direct++;
+  const left = new Float64Array(N * rank);
+  if (direct > 0) {
+    // Vsel (m×direct): column k is v_k; the scaled A is X/scale (exact: a power of two).
+    const vsel = new Float64Array(m * direct);
+    for (let k = 0; k < direct; k++)
+      for (let j = 0; j < m; j++) vsel[j * direct + k] = vRows[k * m + j];
+    const product = direct === rank ? left : new Float64Array(N * direct);
+    timesDense(x.data, n, d, !tall, 1 / a.scale, vsel, direct, product);
+    const inv = Array.from({ length: direct }, (_, k) => 1 / sigma[k]);
+    for (let i = 0; i < N; i++) {
+      const po = i * direct;
+      const lo = i * rank;
+      for (let k = 0; k < direct; k++) left[lo + k] = product[po + k] * inv[k];
+    }
+  }
+  const count = rank - direct;
+  if (count > 0) {
+    const block = new Float64Array(count * N); // column-major N×count
+    for (let t = 0; t < count; t++)
+      block.set(uR.subarray((direct + t) * m, (direct + t) * m + m), t * N);
+    if (compact !== null) applyQToColumns(a.c, compact.tau, N, a.keep.length, block, count);
+    for (let t = 0; t < count; t++) {
+      const bo = t * N;
+      for (let i = 0; i < N; i++) left[i * rank + direct + t] = block[bo + i];
+    }
+  }
+  return left;
 }
 
 /**
@@ -214,16 +254,12 @@ function preconditioned(
   m: number,
   options: ExactSvdOptions,
 ): { W: Float64Array; V: Float64Array; big: number } {
-  // Preconditioner: eigenvectors of RᵀR (upper triangle, formed row by row of R).
+  // Preconditioner: eigenvectors of RᵀR. Its upper triangle by syrk, a block of R's rows at a
+  // time: rows i0.. of R are zero left of column i0, so each block updates the trailing part.
   const G = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    const ro = i * m;
-    for (let p = i; p < m; p++) {
-      const rp = R[ro + p];
-      if (rp === 0) continue;
-      const go = p * m;
-      for (let q = p; q < m; q++) G[go + q] += rp * R[ro + q];
-    }
+  for (let i0 = 0; i0 < m; i0 += PRODUCT_BLOCK) {
+    const o = i0 * m + i0;
+    syrkUpper(Math.min(PRODUCT_BLOCK, m - i0), m - i0, 1, R, o, m, 1, G, o, m);
   }
   const eig = symmetricEigen(
     G,
@@ -232,66 +268,14 @@ function preconditioned(
   );
   const V = eig.vectors; // rows: v_i (length m)
 
-  // W = R·V0, stored by columns as rows: W[i][r] = Σ_{c ≥ r} R[r][c]·V[i][c].
+  // W = R·V0, stored by columns as rows: W[i][r] = Σ_{c ≥ r} V[i][c]·R[r][c], i.e. W = V·Rᵀ by
+  // gemm, a block of R's rows at a time to skip the zeros left of the diagonal.
   const W = new Float64Array(m * m);
+  for (let r0 = 0; r0 < m; r0 += PRODUCT_BLOCK) {
+    const rb = Math.min(PRODUCT_BLOCK, m - r0);
+    gemm(false, true, m, rb, m - r0, 1, V, r0, m, R, r0 * m + r0, m, 0, W, r0, m);
+  }
   let big = 0;
-  for (let i = 0; i < m; i++) {
-    const vo = i * m;
-    for (let r = 0; r < m; r++) W[vo + r] = dot(R, r * m + r, V, vo + r, m - r);
-    big = Math.max(big, norm2(W, vo, m));
-  }
+  for (let i = 0; i < m; i++) big = Math.max(big, norm2(W, i * m, m));
   return { W, V, big };
-}
-
-/** u_k = A·v_k/σ_k for the listed k, written as rows of `leftA` (row length N). */
-function multiplyDirect(
-  x: DenseMatrix,
-  tall: boolean,
-  vRows: Float64Array,
-  m: number,
-  sigma: Float64Array,
-  scale: number,
-  ks: number[],
-  leftA: Float64Array,
-  N: number,
-): void {
-  const { rows: n, columns: d, data } = x;
-  const r = ks.length;
-  const inv = 1 / scale; // x·inv is the scaled A, whose σ are `sigma`
-  const invS = ks.map((k) => 1 / sigma[k]);
-  if (tall) {
-    // A = X: u_k[i] = X[i]·v_k. Build Vsel (d×r, row-major), then for each row of X, skipping zeros.
-    const vsel = new Float64Array(d * r);
-    for (let t = 0; t < r; t++) {
-      const vo = ks[t] * m;
-      for (let j = 0; j < d; j++) vsel[j * r + t] = vRows[vo + j];
-    }
-    const acc = new Float64Array(r);
-    for (let i = 0; i < n; i++) {
-      acc.fill(0);
-      const ro = i * d;
-      for (let j = 0; j < d; j++) {
-        const a = data[ro + j] * inv;
-        if (a === 0) continue;
-        const vo = j * r;
-        for (let t = 0; t < r; t++) acc[t] += a * vsel[vo + t];
-      }
-      for (let t = 0; t < r; t++) leftA[ks[t] * N + i] = acc[t] * invS[t];
-    }
-  } else {
-    // A = Xᵀ: u_k = Xᵀ·v_k, i.e. the row vector v_kᵀ·X (length d).
-    for (let t = 0; t < r; t++) {
-      const k = ks[t];
-      const out = k * N;
-      const vo = k * m;
-      for (let i = 0; i < n; i++) {
-        const a = vRows[vo + i];
-        if (a === 0) continue;
-        const ro = i * d;
-        for (let j = 0; j < d; j++) leftA[out + j] += a * (data[ro + j] * inv);
-      }
-      const f = invS[t];
-      for (let j = 0; j < d; j++) leftA[out + j] *= f;
-    }
-  }
 }

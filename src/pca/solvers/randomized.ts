@@ -1,10 +1,13 @@
 import type { FlatSvd } from '../flat-svd.js';
 import {
   type AffineData,
+  multiplyNormal,
   multiplyRight,
   multiplyTransposed,
   sparsePattern,
 } from '../kernels/affine-products.js';
+import { gemm } from '../kernels/gemm.js';
+import { gramMatrix, gramWork } from '../kernels/gram.js';
 import { orthonormalizeColumns, orthonormalizeColumnsFast } from '../kernels/orthonormalize.js';
 import { SeededRandom } from '../kernels/prng.js';
 import { exactSvd } from './exact.js';
@@ -16,35 +19,69 @@ export interface RandomizedSettings {
   readonly oversamples: number;
   readonly powerIterations: number;
   readonly computeU: boolean;
+  /**
+   * The column sums of squared deviations, when centring: they let the Gram route use the
+   * cheap XᵀX − n·μμᵀ (see gramMatrix).
+   */
+  readonly sumSquares?: Float64Array | undefined;
+  /** How the power iterations multiply by X̃ᵀX̃ (tests force one): by cost when absent. */
+  readonly route?: 'gram' | 'products' | undefined;
 }
 
 /**
+ * How many times slower the zero-skipping products X̃·B and X̃ᵀ·Y run per multiply-add than
+ * the packed gemm and syrk (measured on the project machine, 10,000 MNIST digits and l = 40:
+ * 0.6 against 1.3 Gmadd/s); for the cost estimate of {@link randomizedSvd}'s two routes.
+ */
+const SPARSE_PRODUCT_PENALTY = 2.2;
+
+/**
  * Randomized truncated SVD (Halko, Martinsson and Tropp 2011, algorithms 4.4 and 5.1): a
- * seeded Gaussian sketch Y = X̃Ω with `oversamples` extra columns, `powerIterations` rounds of
- * Y ← X̃·orth(X̃ᵀY), an orthonormal basis Q of the final Y, then the exact SVD of the small
- * matrix B = QᵀX̃. X̃ is never formed: products skip the zeros of X (found once) and apply
- * centring and scaling as rank-one and diagonal corrections.
+ * seeded Gaussian sketch Ω (d×l, l = rank + `oversamples`), `powerIterations` rounds of
+ * Z ← orth(X̃ᵀX̃·Z), an orthonormal basis Q of X̃Z, then the exact SVD of the small matrix
+ * B = QᵀX̃. X̃ is never formed: products skip the zeros of X (found once) and apply centring
+ * and scaling as rank-one and diagonal corrections.
+ *
+ * Each power iteration multiplies by X̃ᵀX̃: either in one pass over X's blocks of rows
+ * (X̃ᵀ(X̃Z), 2·nnz·l multiply-adds) or, when the estimate says it is cheaper, through the
+ * Gram matrix G = X̃ᵀX̃ formed once (n·d²/2, or about nnz²/2 a row on sparse data) and then d²·l per iteration —
+ * the same products in exact arithmetic, and as accurate in floating point (both carry errors
+ * of about eps·σ₁²·‖Z‖). For the 60,000 MNIST rows at the defaults (7 iterations, l = 40) the
+ * Gram route is about 5 times less work. Either way Q and B come from X̃ itself, so the
+ * singular values are not squared.
  *
  * @internal
  */
 export function randomizedSvd(op: AffineData, settings: RandomizedSettings): FlatSvd {
   const { rows: n, columns: d } = op.x;
-  const { rank } = settings;
-  // 2·powerIterations + 2 products follow: find the non-zeros once.
+  const { rank, powerIterations: iterations } = settings;
+  // The products that follow want the non-zeros found once.
   const pattern = op.pattern ?? sparsePattern(op.x) ?? undefined;
   op = { ...op, pattern };
   const l = Math.min(rank + settings.oversamples, n, d);
   const rng = new SeededRandom(settings.seed);
-  const omega = rng.fillGaussian(new Float64Array(d * l));
-  // Power iterations Y ← X̃·orth(X̃ᵀY): the d×l factor is re-orthonormalised by Householder QR
-  // every time (cheap), which keeps the sketch's columns apart; the n×l basis that defines the
-  // projection is orthonormalised once at the end (CholeskyQR2, falling back to Householder QR
-  // when the sketch is ill-conditioned or rank-deficient).
-  let y = multiplyRight(op, omega, l);
-  for (let it = 0; it < settings.powerIterations; it++) {
-    const z = orthonormalizeColumns(multiplyTransposed(op, y, l), d, l);
-    y = multiplyRight(op, z, l);
+  let z = rng.fillGaussian(new Float64Array(d * l));
+  // The d×l factor is re-orthonormalised by Householder QR after every product (cheap), which
+  // keeps the sketch's columns apart; the n×l basis that defines the projection is
+  // orthonormalised once at the end (CholeskyQR2, falling back to Householder QR when the
+  // sketch is ill-conditioned or rank-deficient).
+  const nnz = pattern === undefined ? n * d : pattern.offsets[n];
+  const viaX = 2 * iterations * nnz * l * (pattern === undefined ? 1 : SPARSE_PRODUCT_PENALTY);
+  const viaGram = gramWork(op, settings.sumSquares, pattern) + iterations * d * d * l;
+  const route = settings.route ?? (viaGram < viaX ? 'gram' : 'products');
+  if (iterations > 0 && route === 'gram') {
+    const g = gramMatrix(op, settings.sumSquares);
+    const w = new Float64Array(d * l);
+    for (let it = 0; it < iterations; it++) {
+      gemm(false, false, d, l, d, 1, g, 0, d, z, 0, l, 0, w, 0, l);
+      z = orthonormalizeColumns(w, d, l);
+    }
+  } else {
+    for (let it = 0; it < iterations; it++) {
+      z = orthonormalizeColumns(multiplyNormal(op, z, l), d, l);
+    }
   }
+  const y = multiplyRight(op, z, l);
   const q = orthonormalizeColumnsFast(y, n, l);
   // Bᵀ = X̃ᵀQ (d×l, tall): Bᵀ = Ub·S·Vbᵀ, so X̃ ≈ Q·B = (Q·Vb)·S·Ubᵀ.
   const bt = multiplyTransposed(op, q, l);
@@ -54,18 +91,9 @@ export function randomizedSvd(op: AffineData, settings: RandomizedSettings): Fla
   for (let j = 0; j < d; j++) for (let k = 0; k < rank; k++) vt[k * d + j] = ub[j * rank + k];
   let u: Float64Array | null = null;
   if (settings.computeU) {
-    // U = Q·Vb: U[a][k] = Σ_t Q[a][t]·Vbt[k][t].
+    // U = Q·Vb (n×rank): Vb's transpose is the small SVD's vt (rank×l).
     u = new Float64Array(n * rank);
-    const vbt = small.vt; // rank×l
-    for (let a = 0; a < n; a++) {
-      const qo = a * l;
-      for (let k = 0; k < rank; k++) {
-        let acc = 0;
-        const vo = k * l;
-        for (let t = 0; t < l; t++) acc += q[qo + t] * vbt[vo + t];
-        u[a * rank + k] = acc;
-      }
-    }
+    gemm(false, true, n, rank, l, 1, q, 0, l, small.vt, 0, l, 0, u, 0, rank);
   }
   return { u, s: small.s, vt, rows: n, columns: d, rank };
 }

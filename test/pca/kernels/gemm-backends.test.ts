@@ -188,3 +188,22 @@ describe('without WebAssembly', () => {
     expect(relative(c, host)).toBeLessThan(40 * 2 ** -52);
   });
 });
+
+describe('the first product, with no ready()', () => {
+  afterEach(() => vi.resetModules());
+
+  it('compiles the kernel in place, so a synchronous fit runs at SIMD speed from its start', async () => {
+    vi.resetModules();
+    const backend = await import('../../../src/pca/kernels/wasm/backend.js');
+    const kernels = await import('../../../src/pca/kernels/gemm.js');
+    expect(backend.kernelBackend()).toBe('js');
+    const a = random(40 * 30, 11);
+    const c = new Float64Array(30 * 30);
+    kernels.gemm(true, false, 30, 30, 40, 1, a, 0, 30, a, 0, 30, 0, c, 0, 30);
+    // Synchronously: no await between the product and this line.
+    expect(backend.kernelBackend()).toBe('wasm');
+    const host = new Float64Array(30 * 30);
+    hostGemm(true, false, 30, 30, 40, 1, a, 30, a, 30, 0, host, 30);
+    expect(relative(c, host)).toBeLessThan(40 * 2 ** -52);
+  });
+});

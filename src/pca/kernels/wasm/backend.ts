@@ -52,11 +52,11 @@ let kernel: WasmKernel | undefined;
 let loading: Promise<boolean> | undefined;
 /**
  * Compiles the WebAssembly SIMD kernel for the float64 matrix products behind every PCA solver,
- * asynchronously and once, so a browser's main thread never compiles synchronously. Until it
- * resolves, and where WebAssembly or its SIMD is missing, the pure TypeScript kernels serve; both
- * give the same results bit for bit, so calling it only changes the speed. The first matrix
- * product also starts it in the background, so calling it is needed only to get the SIMD speed
- * from the first fit on.
+ * asynchronously and once. Calling it is optional: the first matrix product compiles the kernel
+ * in place (it is under the 4 KB that browsers allow a main thread to compile synchronously), so
+ * a plain synchronous `fit` runs at SIMD speed too. Where WebAssembly or its SIMD is missing, the
+ * pure TypeScript kernels serve; both give the same results bit for bit, so the choice only
+ * changes the speed. Await it to know which path runs, or to compile ahead of the first fit.
  *
  * @returns true when the SIMD kernel is compiled and in use (false where WebAssembly SIMD is
  *   unavailable or {@link setKernelBackend} chose `'js'`); it never rejects.
@@ -100,8 +100,8 @@ export function setKernelBackend(backend: KernelBackend): void {
 }
 
 /**
- * The implementation the float64 matrix kernels use right now: `'wasm'` only once {@link ready}
- * has compiled the SIMD kernel and {@link setKernelBackend} has not chosen `'js'`.
+ * The implementation the float64 matrix kernels use right now: `'wasm'` once the SIMD kernel is
+ * compiled (by the first matrix product, or by {@link ready}) and {@link setKernelBackend} has not chosen `'js'`.
  *
  * @returns `'wasm'` or `'js'`.
  * @example
@@ -124,8 +124,33 @@ export function kernelBackend(): KernelBackend {
  */
 export function activeWasmKernel(): WasmKernel | undefined {
   if (preferred !== 'wasm') return undefined;
+  if (kernel === undefined && !compiledInPlace) {
+    compiledInPlace = true;
+    kernel = compileInPlace();
+  }
   if (kernel === undefined) loading ??= load();
   return kernel;
+}
+
+/**
+ * Browsers refuse a synchronous compile of more than 4 KB on the main thread; below that it is
+ * allowed everywhere, and the kernel (under 1 KB) compiles in well under a millisecond, so the
+ * first product of a synchronous `fit` already runs at SIMD speed without an `await ready()`.
+ */
+const SYNC_COMPILE_LIMIT = 4096;
+let compiledInPlace = false;
+
+function compileInPlace(): WasmKernel | undefined {
+  try {
+    if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function')
+      return undefined;
+    const bytes = decodeBase64(macroKernelWasm);
+    if (bytes.length > SYNC_COMPILE_LIMIT) return undefined;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    return layOut(instance.exports as unknown as KernelExports);
+  } catch {
+    return undefined;
+  }
 }
 
 async function load(): Promise<boolean> {
@@ -133,7 +158,7 @@ async function load(): Promise<boolean> {
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.compile !== 'function') return false;
     const module = await WebAssembly.compile(decodeBase64(macroKernelWasm));
     const instance = await WebAssembly.instantiate(module, {});
-    kernel = layOut(instance.exports as unknown as KernelExports);
+    kernel ??= layOut(instance.exports as unknown as KernelExports);
     return true;
   } catch {
     // No SIMD (an older engine refuses the module) or WebAssembly forbidden: the pure path serves.
