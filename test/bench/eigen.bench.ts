@@ -4,11 +4,13 @@
 // covariance solver does), all pairs and a few leading ones, with the three phases apart, and
 // numpy's eigh on the same matrix beside (OMP/OPENBLAS threads 1) where python3 has numpy.
 // Times are medians of CPU time (user + system, steadier than wall time on a shared machine);
-// the WebAssembly gemm is used unless BENCH_JS=1.
+// the WebAssembly gemm is used unless BENCH_JS=1. Last, whole covariance PCA fits of dense
+// random data and of the digits (Gram matrix + eigensolver), numpy's equivalent beside.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PCA } from '../../src/pca/index.js';
 import { applyQ } from '../../src/pca/kernels/eigen/back-transform.js';
 import { tridiagonalEigen } from '../../src/pca/kernels/eigen/divide-and-conquer.js';
 import { leadingTridiagonalPairs } from '../../src/pca/kernels/eigen/leading-pairs.js';
@@ -105,6 +107,42 @@ function report(name: string, g: Float64Array, n: number): void {
   );
 }
 
+/** Whole covariance fits (Gram matrix + this eigensolver), numpy's centre + XᵀX + eigh beside. */
+function fits(): void {
+  const shapes: [number, number][] = [
+    [1000, 200],
+    [1000, 500],
+    [2000, 784],
+  ];
+  for (const [rows, d] of shapes) {
+    const random = new SeededRandom(rows + d);
+    const x = Array.from({ length: rows }, () =>
+      Array.from({ length: d }, () => random.nextFloat() - 0.5),
+    );
+    new PCA({ solver: 'covariance' }).fit(x);
+    const ours = median(() => new PCA({ solver: 'covariance' }).fit(x));
+    console.log(`covariance fit, dense ${rows}×${d}: ${ours.toFixed(0)} ms; ${numpyFit(rows, d)}`);
+  }
+  const { data, rows, columns } = loadDigits();
+  const x = Array.from({ length: rows }, (_, i) =>
+    Array.from(data.subarray(i * columns, (i + 1) * columns)),
+  );
+  new PCA({ solver: 'covariance' }).fit(x);
+  const ours = median(() => new PCA({ solver: 'covariance' }).fit(x));
+  console.log(`covariance fit, 10,000 mnist digits: ${ours.toFixed(0)} ms`);
+}
+
+function numpyFit(rows: number, d: number): string {
+  if (!hasNumpy) return 'numpy n/a';
+  const code = `import numpy as np,time
+X=np.random.default_rng(1).random((${rows},${d}))-0.5;t=[]
+for r in range(${RUNS}):
+  t0=time.process_time();Xc=X-X.mean(0);np.linalg.eigh(Xc.T@Xc);t.append(time.process_time()-t0)
+print(f"{sorted(t)[${RUNS >> 1}]*1000:.0f}")`;
+  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  return `numpy centre + XᵀX + eigh ${execFileSync('python3', ['-c', code], { encoding: 'utf8', env }).trim()} ms`;
+}
+
 const wasm = process.env.BENCH_JS === '1' ? false : await ready();
 console.log(
   `gemm: ${wasm ? 'WebAssembly SIMD' : 'pure TypeScript'}; CPU-time medians of ${RUNS} runs`,
@@ -113,6 +151,7 @@ try {
   for (const n of sizes) report('dense Gram', denseGram(n), n);
   const { g, n } = mnistGram();
   report('mnist Gram', g, n);
+  fits();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
