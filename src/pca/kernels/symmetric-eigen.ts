@@ -4,8 +4,9 @@ import { leadingTridiagonalPairs } from './eigen/leading-pairs.js';
 import { tridiagonalize } from './eigen/tridiagonalize.js';
 
 /**
- * Up to this fraction of the eigenpairs, bisection-free QL values plus inverse iteration for the
- * wanted vectors beat divide and conquer for all of them (measured: see docs/performance-pca.md).
+ * Up to this fraction of the eigenpairs, all eigenvalues by QL plus inverse iteration for the
+ * wanted vectors beat divide and conquer (measured: see docs/performance-pca.md, "Symmetric
+ * eigensolver").
  */
 const LEADING_FRACTION = 0.25;
 
@@ -36,8 +37,8 @@ export interface SymmetricEigenResult {
  * Leading eigenvalues and eigenvectors of a symmetric n×n matrix, the LAPACK dsyevd way:
  * Householder tridiagonalisation A = Q·T·Qᵀ, the tridiagonal eigenproblem by divide and
  * conquer (or, for a few leading pairs, QL eigenvalues and inverse iteration for just their
- * vectors, as dsyevx), and the vectors taken back through Q blockwise at gemm speed. Only the upper triangle
- * of the row-major input is read; the input is not changed.
+ * vectors, as dsyevx), and the vectors taken back through Q blockwise at gemm speed. Only the
+ * upper triangle of the row-major input is read; the input is not changed.
  *
  * @throws {@link ConvergenceError} when an eigenvalue needs more than `maxIterations` QL steps.
  * @internal
@@ -68,7 +69,7 @@ export function symmetricEigen(
 function safeScale(w: Float64Array): number {
   let big = 0;
   for (const v of w) big = Math.max(big, Math.abs(v));
-  if (big === 0 || (big >= 2 ** -480 && big <= 2 ** 480)) return 0;
+  if (!(big > 0 && Number.isFinite(big)) || (big >= 2 ** -480 && big <= 2 ** 480)) return 0;
   return -Math.round(Math.log2(big));
 }
 
