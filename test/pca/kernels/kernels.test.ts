@@ -37,7 +37,7 @@ function catchError(fn: () => unknown): unknown {
   throw new Error('expected an error');
 }
 
-describe('symmetricEigen (tred2 + tql2 on flat storage)', () => {
+describe('symmetricEigen (tridiagonalization, divide and conquer, back-transform)', () => {
   it('finds the eigenvalues of a known matrix, descending', () => {
     const { values } = symmetricEigen(
       flat([
