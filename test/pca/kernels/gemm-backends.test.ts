@@ -2,41 +2,7 @@ import { ConfigurationError, kernelBackend, ready, setKernelBackend } from 'auto
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { gemm, syrkUpper } from '../../../src/pca/kernels/gemm.js';
 import { activeWasmKernel } from '../../../src/pca/kernels/wasm/backend.js';
-
-function random(length: number, seed: number): Float64Array {
-  let state = seed >>> 0 || 1;
-  return Float64Array.from({ length }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  });
-}
-
-/** C ← alpha·op(A)·op(B) + beta·C, one dot product per entry: the host-side reference. */
-function hostGemm(
-  tA: boolean,
-  tB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float64Array,
-  lda: number,
-  b: Float64Array,
-  ldb: number,
-  beta: number,
-  c: Float64Array,
-  ldc: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) {
-        s += (tA ? a[p * lda + i] : a[i * lda + p]) * (tB ? b[j * ldb + p] : b[p * ldb + j]);
-      }
-      c[i * ldc + j] = alpha * s + beta * c[i * ldc + j];
-    }
-  }
-}
+import { seededUniform as random, referenceGemm } from '../helpers/gemm-reference.js';
 
 /** The largest |x − y| over the largest |y|: the normwise relative difference. */
 function relative(x: Float64Array, y: Float64Array): number {
@@ -121,7 +87,7 @@ describe('the WebAssembly SIMD kernel', () => {
         expect(simd.every((v, i) => Object.is(v, pure[i]))).toBe(true);
         expect(relative(simd, pure)).toBeLessThanOrEqual(1e-12);
         const host = c0.slice();
-        hostGemm(tA, tB, m, n, k, -0.7, a, lda, b, ldb, 0.4, host, n);
+        referenceGemm(tA, tB, m, n, k, -0.7, a, 0, lda, b, 0, ldb, 0.4, host, 0, n);
         // Another summation order: k·eps relative at most; achieved about 1e-16.
         expect(relative(simd, host)).toBeLessThan(k * 2 ** -52);
       });
@@ -145,7 +111,7 @@ describe('the WebAssembly SIMD kernel', () => {
       const simd = await on('wasm', run);
       expect(simd.every((v, i) => Object.is(v, pure[i]))).toBe(true);
       const host = new Float64Array(d * d).fill(1);
-      hostGemm(true, false, d, d, n, 2, a, d, a, d, 0.5, host, d);
+      referenceGemm(true, false, d, d, n, 2, a, 0, d, a, 0, d, 0.5, host, 0, d);
       const upper = (x: Float64Array) => Float64Array.from(x.filter((_, i) => i % d >= i / d));
       expect(relative(upper(simd), upper(host))).toBeLessThan(n * 2 ** -52);
       let touched = 0;
@@ -184,7 +150,7 @@ describe('without WebAssembly', () => {
     const c = new Float64Array(30 * 30);
     kernels.gemm(true, false, 30, 30, 40, 1, a, 0, 30, a, 0, 30, 0, c, 0, 30);
     const host = new Float64Array(30 * 30);
-    hostGemm(true, false, 30, 30, 40, 1, a, 30, a, 30, 0, host, 30);
+    referenceGemm(true, false, 30, 30, 40, 1, a, 0, 30, a, 0, 30, 0, host, 0, 30);
     expect(relative(c, host)).toBeLessThan(40 * 2 ** -52);
   });
 });
@@ -203,7 +169,7 @@ describe('the first product, with no ready()', () => {
     // Synchronously: no await between the product and this line.
     expect(backend.kernelBackend()).toBe('wasm');
     const host = new Float64Array(30 * 30);
-    hostGemm(true, false, 30, 30, 40, 1, a, 30, a, 30, 0, host, 30);
+    referenceGemm(true, false, 30, 30, 40, 1, a, 0, 30, a, 0, 30, 0, host, 0, 30);
     expect(relative(c, host)).toBeLessThan(40 * 2 ** -52);
   });
 });
