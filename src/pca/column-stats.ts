@@ -22,8 +22,8 @@ export function columnStats(x: DenseMatrix, pattern?: SparsePattern): ColumnStat
   if (pattern !== undefined) return sparseColumnStats(x, pattern);
   const { data, rows: n, columns: d } = x;
   const mean = new Float64Array(d);
-  // A column varies iff its min and max differ, and max |x| is max(−min, max): branch-free
-  // accumulators in place of a "varies" flag and a maximum, each behind a data-dependent branch.
+  // A column varies iff its min and max differ, and max |x| is max(−min, max): two accumulators
+  // kept in registers across a block, in place of a "varies" flag and a maximum stored per entry.
   const lo = data.slice(0, d);
   const hi = data.slice(0, d);
   firstPass(data, n, d, mean, lo, hi);
@@ -68,16 +68,28 @@ function firstPass(
       const v6 = data[k + 6 * d];
       const v7 = data[k + 7 * d];
       sum[j] = sum[j] + v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7;
-      const l01 = Math.min(v0, v1);
-      const l23 = Math.min(v2, v3);
-      const l45 = Math.min(v4, v5);
-      const l67 = Math.min(v6, v7);
-      lo[j] = Math.min(lo[j], Math.min(Math.min(l01, l23), Math.min(l45, l67)));
-      const h01 = Math.max(v0, v1);
-      const h23 = Math.max(v2, v3);
-      const h45 = Math.max(v4, v5);
-      const h67 = Math.max(v6, v7);
-      hi[j] = Math.max(hi[j], Math.max(Math.max(h01, h23), Math.max(h45, h67)));
+      // Compares, not Math.min/max: those honour NaN and −0, which cost 3x here and are not
+      // needed (readMatrix let no NaN in; a column of ±0 has min = max either way).
+      let l = lo[j];
+      let h = hi[j];
+      if (v0 < l) l = v0;
+      if (v0 > h) h = v0;
+      if (v1 < l) l = v1;
+      if (v1 > h) h = v1;
+      if (v2 < l) l = v2;
+      if (v2 > h) h = v2;
+      if (v3 < l) l = v3;
+      if (v3 > h) h = v3;
+      if (v4 < l) l = v4;
+      if (v4 > h) h = v4;
+      if (v5 < l) l = v5;
+      if (v5 > h) h = v5;
+      if (v6 < l) l = v6;
+      if (v6 > h) h = v6;
+      if (v7 < l) l = v7;
+      if (v7 > h) h = v7;
+      lo[j] = l;
+      hi[j] = h;
     }
   }
   for (; i < n; i++) {
@@ -85,8 +97,8 @@ function firstPass(
     for (let j = 0; j < d; j++) {
       const v = data[r + j];
       sum[j] += v;
-      lo[j] = Math.min(lo[j], v);
-      hi[j] = Math.max(hi[j], v);
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
     }
   }
 }
@@ -131,7 +143,7 @@ function sparseColumnStats(x: DenseMatrix, pattern: SparsePattern): ColumnStats 
   const { offsets, columns } = pattern;
   const mean = new Float64Array(d);
   const count = new Float64Array(d);
-  // Min and max of the non-zeros, branch-free, in place of a first-value and a varying flag.
+  // Min and max of the non-zeros in place of a first value and a "varies" flag.
   const lo = new Float64Array(d).fill(Number.POSITIVE_INFINITY);
   const hi = new Float64Array(d).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < n; i++) {
@@ -140,8 +152,8 @@ function sparseColumnStats(x: DenseMatrix, pattern: SparsePattern): ColumnStats 
       const j = columns[k];
       const v = data[ro + j];
       mean[j] += v;
-      lo[j] = Math.min(lo[j], v);
-      hi[j] = Math.max(hi[j], v);
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
       count[j]++;
     }
   }
