@@ -23,12 +23,13 @@ function grid(n: number, d: number): number[][] {
 describe('readMatrix finds a non-finite entry wherever it is', () => {
   const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
   it.each(kinds)('%s rows: at the very first and the very last entry', (kind) => {
-    for (const v of bad) {
+    // 12 and 13 columns: the last entry in a block of four and in the remainder.
+    for (const [v, d] of bad.flatMap((b) => [12, 13].map((c) => [b, c] as const))) {
       for (const [i, j] of [
         [0, 0],
-        [9, 12],
+        [9, d - 1],
       ]) {
-        const data = grid(10, 13);
+        const data = grid(10, d);
         data[i][j] = v;
         const e = thrown(() => readMatrix(rowsOf(data, kind)));
         expect(InvalidInputError.is(e)).toBe(true);
