@@ -128,7 +128,7 @@ function copyArrayRow(
   let probe = 0;
   for (let j = 0; j < columns; j++) {
     const v = row[j];
-    if (typeof v !== 'number') badEntry(name, i, j, v);
+    if (typeof v !== 'number') locateNonFinite(row, i, name);
     probe += v * 0;
     data[offset + j] = v;
   }
@@ -173,12 +173,17 @@ function probeNonFinite(data: Float64Array, start: number, end: number): number 
   return p0 + p1 + p2 + p3;
 }
 
-/** Throws for the first NaN or infinite entry of row i (there is one: its v·0 sum was NaN). */
+/**
+ * Throws for the first entry of row i that is not a finite number (the caller saw one), so that
+ * the message names the same entry as an entry-by-entry scan would.
+ */
 function locateNonFinite(row: ArrayLike<unknown>, i: number, name: string): never {
   for (let j = 0; j < row.length; j++) {
     if (!Number.isFinite(row[j])) badEntry(name, i, j, row[j]);
   }
-  throw new Error(`readMatrix: ${name}[${i}] has a non-finite entry that could not be located.`);
+  throw new Error(
+    `readMatrix: ${name}[${i}] has an entry that is not a finite number but could not be located.`,
+  );
 }
 
 /**

@@ -38,6 +38,17 @@ describe('readMatrix finds a non-finite entry wherever it is', () => {
     }
   });
 
+  it('names the first bad entry of a row when a non-number follows a NaN', () => {
+    const e = thrown(() =>
+      readMatrix([
+        [1, 2, 3],
+        [4, Number.NaN, 'x' as unknown as number],
+      ]),
+    );
+    expect(InvalidInputError.is(e)).toBe(true);
+    expect(e.message).toContain('X[1][1] is NaN');
+  });
+
   it('names the first bad entry of the first bad row, and reads good rows exactly', () => {
     fc.assert(
       fc.property(
