@@ -1,6 +1,10 @@
 import { gemm } from '../gemm.js';
 
-/** dlarfg on a[o .. o+len): writes v₁.. over x₁.., returns tau and beta (./tridiagonalize.ts). */
+/**
+ * dlarfg on a[o .. o+len): writes v₁.. over x₁.., returns tau and beta (./tridiagonalize.ts).
+ *
+ * @internal
+ */
 export type Reflector = (a: Float64Array, o: number, len: number) => { tau: number; beta: number };
 
 /**
