@@ -1,10 +1,10 @@
 import type { FlatSvd } from '../flat-svd.js';
+import { multiplyRight, multiplyTransposed } from '../kernels/affine-products.js';
 import { norm2, transpose, transposeRows } from '../kernels/blas.js';
 import { gemm, syrkUpper } from '../kernels/gemm.js';
 import { applyQToColumns, householderQr } from '../kernels/householder-qr.js';
 import { oneSidedJacobi } from '../kernels/one-sided-jacobi.js';
 import { completeOrthonormalRows } from '../kernels/orthonormalize.js';
-import { timesDense } from '../kernels/sparse-times-dense.js';
 import { symmetricEigen } from '../kernels/symmetric-eigen.js';
 import type { DenseMatrix } from '../matrix-input.js';
 
@@ -97,13 +97,15 @@ function leftVectors(
     const vsel = new Float64Array(m * direct);
     for (let k = 0; k < direct; k++)
       for (let j = 0; j < m; j++) vsel[j * direct + k] = vRows[k * m + j];
-    const product = direct === rank ? left : new Float64Array(N * direct);
-    timesDense(x.data, n, d, !tall, 1 / a.scale, vsel, direct, product);
+    // The products skip X's zeros where they are many (gemm elsewhere), as the randomized solver's.
+    const op = { x };
+    const product = tall ? multiplyRight(op, vsel, direct) : multiplyTransposed(op, vsel, direct);
+    // 1/scale is a power of two: dividing by it is exact, so the order does not matter.
     const inv = Array.from({ length: direct }, (_, k) => 1 / sigma[k]);
     for (let i = 0; i < N; i++) {
       const po = i * direct;
       const lo = i * rank;
-      for (let k = 0; k < direct; k++) left[lo + k] = product[po + k] * inv[k];
+      for (let k = 0; k < direct; k++) left[lo + k] = (product[po + k] / a.scale) * inv[k];
     }
   }
   const count = rank - direct;
