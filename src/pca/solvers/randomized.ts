@@ -48,11 +48,10 @@ const SPARSE_PRODUCT_PENALTY = 2.2;
  * Gram matrix G = X̃ᵀX̃ formed once (n·d²/2, or about nnz²/2 a row on sparse data) and then d²·l per iteration —
  * the same products in exact arithmetic, and as accurate in floating point (both carry errors
  * of about eps·σ₁²·‖Z‖). For the 60,000 MNIST rows at the defaults (7 iterations, l = 40) the
- * Gram route is about 5 times less work. Either way Q and B come from X̃ itself, so the
- * singular values are not squared.
- *
- * Without U on the Gram route (what a PCA fit asks for), the last two passes over X are skipped:
- * Rayleigh–Ritz on G over one more power iteration (see {@link gramRitz}).
+ * Gram route is about 5 times less work. Q and B then come from X̃ itself, so the singular
+ * values are not squared; except that without U on the Gram route (what a PCA fit asks for),
+ * those two last passes over X give way to Rayleigh–Ritz on G over one more power iteration
+ * (see {@link gramRitz}), whose singular values are as good as the covariance solver's.
  *
  * @internal
  */
