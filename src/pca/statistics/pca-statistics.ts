@@ -36,6 +36,7 @@ export interface PcaStatisticsOptions {
 }
 
 let momentsOf: (stats: PcaStatistics) => Moments | Sketch | null;
+let wrapMoments: (m: Moments) => PcaStatistics;
 
 /**
  * Sufficient statistics of PCA that merge exactly: the row count n, the column means μ and the
@@ -73,6 +74,11 @@ export class PcaStatistics {
 
   static {
     momentsOf = (stats) => stats.#moments;
+    wrapMoments = (m) => {
+      const stats = new PcaStatistics();
+      if (m.count > 0) stats.#moments = m;
+      return stats;
+    };
   }
 
   /**
@@ -289,4 +295,13 @@ export function statisticsMoments(stats: PcaStatistics): Moments | Sketch {
     );
   }
   return m;
+}
+
+/**
+ * Exact statistics that own `m` (not copied): how `fitStream({ workers })` hands back the
+ * moments its workers merged.
+ * @internal
+ */
+export function statisticsFromMoments(m: Moments): PcaStatistics {
+  return wrapMoments(m);
 }
