@@ -84,10 +84,12 @@ function cpuOf(usage: NodeJS.CpuUsage): number {
 async function child(mode: string, file: string): Promise<void> {
   const base = new Uint8Array(readFileSync(file));
   let result: ChildResult;
-  if (mode === 'stream') {
+  if (mode.startsWith('stream')) {
+    // 'stream' reads on the main thread; 'stream-w<N>' forms the statistics on N worker threads.
+    const workers = mode.startsWith('stream-w') ? Number(mode.slice(8)) : undefined;
     const t = performance.now();
     const cpu = process.cpuUsage();
-    const pca = await new PCA().fitStream(chunks(base, SHIFTS));
+    const pca = await new PCA().fitStream(chunks(base, SHIFTS), workers ? { workers } : {});
     const cpuSeconds = cpuOf(process.cpuUsage(cpu));
     const seconds = (performance.now() - t) / 1000;
     result = { rows: pca.nSamples, seconds, cpuSeconds, maxRssMB: 0, components: pca.nComponents };
@@ -167,6 +169,14 @@ async function main(): Promise<void> {
     console.log(`Streaming PCA benchmark (${RUNS} runs per median, one child process each)`);
     const memory = medianOf(Array.from({ length: RUNS }, () => runChild('memory', file)));
     const stream = medianOf(Array.from({ length: RUNS }, () => runChild('stream', file)));
+    // Interleaved, so the serial and threaded runs see the same machine.
+    const w1: ChildResult[] = [];
+    const w2: ChildResult[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      w1.push(runChild('stream-w1', file));
+      w2.push(runChild('stream-w2', file));
+    }
+    const [one, two] = [medianOf(w1), medianOf(w2)];
     const us = (r: ChildResult) => (r.seconds / r.rows) * 1e6;
     const cpuUs = (r: ChildResult) => (r.cpuSeconds / r.rows) * 1e6;
     const line = (name: string, r: ChildResult) =>
@@ -174,6 +184,12 @@ async function main(): Promise<void> {
       `${us(r).toFixed(1)} µs/row (CPU ${cpuUs(r).toFixed(1)} µs/row)  peak RSS ${r.maxRssMB.toFixed(0)} MB`;
     console.log(line('in-memory covariance fit', memory));
     console.log(line('fitStream, 1,000-row chunks', stream));
+    console.log(line('fitStream, { workers: 1 }', one));
+    console.log(line('fitStream, { workers: 2 }', two));
+    console.log(
+      `  workers 2 against the main thread: ${(stream.seconds / two.seconds).toFixed(2)}× wall; ` +
+        `against workers 1: ${(one.seconds / two.seconds).toFixed(2)}× (process CPU includes the workers')`,
+    );
     const np = numpyPerRow(file);
     console.log(
       np === null
