@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { ConfigurationError, InvalidInputError, PCA, ShapeError } from 'autoencoders/pca';
 import { describe, expect, it } from 'vitest';
 import { openWorkerPool } from '../../src/pca/statistics/worker-pool.browser.js';
-import { maxRelative, spectrumRows } from './statistics/helpers.js';
+import { maxRelative, rejection, spectrumRows } from './statistics/helpers.js';
 
 const rows = spectrumRows(3000, [4, 2, 1, 0.5, 0.25, 0.1], 20, 7);
 const chunks = Array.from({ length: 12 }, (_, i) => rows.slice(i * 250, (i + 1) * 250));
@@ -12,15 +12,6 @@ if (!hasNumpy && !process.env.CI) console.warn('numpy checks skipped: python3 wi
 /** Worker threads alive: each holds a MessagePort handle on the main thread. */
 function ports(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const fitWith = (workers?: number, source: number[][][] = chunks) =>

@@ -36,7 +36,8 @@ export interface PcaStatisticsOptions {
 }
 
 let momentsOf: (stats: PcaStatistics) => Moments | Sketch | null;
-let wrapMoments: (m: Moments) => PcaStatistics;
+/** Statistics owning `m` (no copy): the moments `fitStream({ workers })` merged. @internal */
+export let statisticsFromMoments: (m: Moments) => PcaStatistics;
 
 /**
  * Sufficient statistics of PCA that merge exactly: the row count n, the column means μ and the
@@ -74,7 +75,7 @@ export class PcaStatistics {
 
   static {
     momentsOf = (stats) => stats.#moments;
-    wrapMoments = (m) => {
+    statisticsFromMoments = (m) => {
       const stats = new PcaStatistics();
       if (m.count > 0) stats.#moments = m;
       return stats;
@@ -295,13 +296,4 @@ export function statisticsMoments(stats: PcaStatistics): Moments | Sketch {
     );
   }
   return m;
-}
-
-/**
- * Exact statistics that own `m` (not copied): how `fitStream({ workers })` hands back the
- * moments its workers merged.
- * @internal
- */
-export function statisticsFromMoments(m: Moments): PcaStatistics {
-  return wrapMoments(m);
 }

@@ -35,53 +35,55 @@ function lowRank(n: number, d: number, sparse: boolean, seed: number) {
   return { data, rows: n, columns: d };
 }
 
+/** n, d, sparse, centre and the seed of a {@link lowRank} case. */
+const lowRankCases = [
+  fc.integer({ min: 40, max: 400 }),
+  fc.integer({ min: 15, max: 60 }),
+  fc.boolean(),
+  fc.boolean(),
+  fc.integer({ min: 1, max: 1e6 }),
+] as const;
+
 const rowsOf = (vt: Float64Array, k: number, d: number): Matrix =>
   new Matrix(Array.from({ length: k }, (_, i) => Array.from(vt.subarray(i * d, i * d + d))));
 
 describe('randomizedSvd: power iterations through the Gram matrix or through two products', () => {
   it('both routes give the exact SVD’s top singular values and vectors, centred or not', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 40, max: 400 }),
-        fc.integer({ min: 15, max: 60 }),
-        fc.boolean(),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 1e6 }),
-        (n, d, sparse, centre, seed) => {
-          const x = lowRank(n, d, sparse, seed);
-          const { mean, sumSquares } = columnStats(x);
-          const op = centre ? { x, mean } : { x };
-          const truth = exactSvd(materialize(op), {});
-          const rank = 5;
-          for (const route of ['gram', 'products'] as const) {
-            const r = randomizedSvd(op, {
-              rank,
-              seed: 3,
-              oversamples: 10,
-              powerIterations: 4,
-              computeU: true,
-              sumSquares: centre ? sumSquares : undefined,
-              route,
-            });
-            for (let k = 0; k < rank; k++) {
-              // Achieved below 1e-14 relative (rank 12 data, l = 15 ≥ rank: the sketch is exact).
-              expect(Math.abs(r.s[k] - truth.s[k])).toBeLessThan(1e-13 * truth.s[0]);
-            }
-            const angles = principalAngles(rowsOf(r.vt, rank, d), rowsOf(truth.vt, rank, d));
-            expect(Math.max(...angles)).toBeLessThan(1e-10); // achieved below 1e-11
-            // U = Q·Vb: X̃ᵀu_k = s_k·v_k for each triplet.
-            const xt = materialize(op).data;
-            const u = r.u as Float64Array;
-            for (let k = 0; k < rank; k++) {
-              for (let j = 0; j < d; j++) {
-                let acc = 0;
-                for (let i = 0; i < n; i++) acc += xt[i * d + j] * u[i * rank + k];
-                expect(Math.abs(acc - r.s[k] * r.vt[k * d + j])).toBeLessThan(1e-12 * truth.s[0]);
-              }
+      fc.property(...lowRankCases, (n, d, sparse, centre, seed) => {
+        const x = lowRank(n, d, sparse, seed);
+        const { mean, sumSquares } = columnStats(x);
+        const op = centre ? { x, mean } : { x };
+        const truth = exactSvd(materialize(op), {});
+        const rank = 5;
+        for (const route of ['gram', 'products'] as const) {
+          const r = randomizedSvd(op, {
+            rank,
+            seed: 3,
+            oversamples: 10,
+            powerIterations: 4,
+            computeU: true,
+            sumSquares: centre ? sumSquares : undefined,
+            route,
+          });
+          for (let k = 0; k < rank; k++) {
+            // Achieved below 1e-14 relative (rank 12 data, l = 15 ≥ rank: the sketch is exact).
+            expect(Math.abs(r.s[k] - truth.s[k])).toBeLessThan(1e-13 * truth.s[0]);
+          }
+          const angles = principalAngles(rowsOf(r.vt, rank, d), rowsOf(truth.vt, rank, d));
+          expect(Math.max(...angles)).toBeLessThan(1e-10); // achieved below 1e-11
+          // U = Q·Vb: X̃ᵀu_k = s_k·v_k for each triplet.
+          const xt = materialize(op).data;
+          const u = r.u as Float64Array;
+          for (let k = 0; k < rank; k++) {
+            for (let j = 0; j < d; j++) {
+              let acc = 0;
+              for (let i = 0; i < n; i++) acc += xt[i * d + j] * u[i * rank + k];
+              expect(Math.abs(acc - r.s[k] * r.vt[k * d + j])).toBeLessThan(1e-12 * truth.s[0]);
             }
           }
-        },
-      ),
+        }
+      }),
       { seed: 1313, numRuns: 12 },
     );
   });
@@ -90,36 +92,29 @@ describe('randomizedSvd: power iterations through the Gram matrix or through two
 describe('randomizedSvd without U on the Gram route: Rayleigh–Ritz on the Gram matrix', () => {
   it('gives the exact SVD’s top singular values and vectors on a resolved sketch', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 40, max: 400 }),
-        fc.integer({ min: 15, max: 60 }),
-        fc.boolean(),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 1e6 }),
-        (n, d, sparse, centre, seed) => {
-          const x = lowRank(n, d, sparse, seed);
-          const { mean, sumSquares } = columnStats(x);
-          const op = centre ? { x, mean } : { x };
-          const truth = exactSvd(materialize(op), {});
-          const rank = 5;
-          const r = randomizedSvd(op, {
-            rank,
-            seed: 3,
-            oversamples: 10,
-            powerIterations: 4,
-            computeU: false,
-            sumSquares: centre ? sumSquares : undefined,
-            route: 'gram',
-          });
-          expect(r.u).toBeNull();
-          for (let k = 0; k < rank; k++) {
-            // Achieved below 2e-15 relative: σ from √θ carries eps·σ₁²/σ_k, and σ₅ = σ₁/16 here.
-            expect(Math.abs(r.s[k] - truth.s[k])).toBeLessThan(1e-13 * truth.s[0]);
-          }
-          const angles = principalAngles(rowsOf(r.vt, rank, d), rowsOf(truth.vt, rank, d));
-          expect(Math.max(...angles)).toBeLessThan(1e-10); // achieved below 1e-12
-        },
-      ),
+      fc.property(...lowRankCases, (n, d, sparse, centre, seed) => {
+        const x = lowRank(n, d, sparse, seed);
+        const { mean, sumSquares } = columnStats(x);
+        const op = centre ? { x, mean } : { x };
+        const truth = exactSvd(materialize(op), {});
+        const rank = 5;
+        const r = randomizedSvd(op, {
+          rank,
+          seed: 3,
+          oversamples: 10,
+          powerIterations: 4,
+          computeU: false,
+          sumSquares: centre ? sumSquares : undefined,
+          route: 'gram',
+        });
+        expect(r.u).toBeNull();
+        for (let k = 0; k < rank; k++) {
+          // Achieved below 2e-15 relative: σ from √θ carries eps·σ₁²/σ_k, and σ₅ = σ₁/16 here.
+          expect(Math.abs(r.s[k] - truth.s[k])).toBeLessThan(1e-13 * truth.s[0]);
+        }
+        const angles = principalAngles(rowsOf(r.vt, rank, d), rowsOf(truth.vt, rank, d));
+        expect(Math.max(...angles)).toBeLessThan(1e-10); // achieved below 1e-12
+      }),
       { seed: 1414, numRuns: 12 },
     );
   });

@@ -1,7 +1,7 @@
 import { ConfigurationError, InvalidInputError, PCA, ShapeError } from 'autoencoders/pca';
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { maxRelative, spectrumRows } from './helpers.js';
+import { maxRelative, rejection, spectrumRows } from './helpers.js';
 
 const rows = spectrumRows(500, [4, 2, 1, 0.5, 0.25, 0.1], 20, 11);
 
@@ -9,15 +9,6 @@ function chunksOf(size: number): number[][][] {
   const out: number[][][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('PCA.fitStream', () => {

@@ -43,3 +43,13 @@ export function maxRelative(a: ArrayLike<number>, b: ArrayLike<number>): number 
     worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.abs(b[i]));
   return worst;
 }
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
