@@ -66,12 +66,4 @@ export function values(t: tf.Tensor): number[] {
   return out;
 }
 
-/** The error a promise rejects with (the test fails when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+export { rejection } from '../helpers/rejection.js';

@@ -44,6 +44,15 @@ const lowRankCases = [
   fc.integer({ min: 1, max: 1e6 }),
 ] as const;
 
+/** A {@link lowRank} case, centred or not, with its exact SVD (the truth). */
+function lowRankCase(n: number, d: number, sparse: boolean, centre: boolean, seed: number) {
+  const x = lowRank(n, d, sparse, seed);
+  const stats = columnStats(x);
+  const op = centre ? { x, mean: stats.mean } : { x };
+  const sumSquares = centre ? stats.sumSquares : undefined;
+  return { op, sumSquares, truth: exactSvd(materialize(op), {}) };
+}
+
 const rowsOf = (vt: Float64Array, k: number, d: number): Matrix =>
   new Matrix(Array.from({ length: k }, (_, i) => Array.from(vt.subarray(i * d, i * d + d))));
 
@@ -51,10 +60,7 @@ describe('randomizedSvd: power iterations through the Gram matrix or through two
   it('both routes give the exact SVD’s top singular values and vectors, centred or not', () => {
     fc.assert(
       fc.property(...lowRankCases, (n, d, sparse, centre, seed) => {
-        const x = lowRank(n, d, sparse, seed);
-        const { mean, sumSquares } = columnStats(x);
-        const op = centre ? { x, mean } : { x };
-        const truth = exactSvd(materialize(op), {});
+        const { op, sumSquares, truth } = lowRankCase(n, d, sparse, centre, seed);
         const rank = 5;
         for (const route of ['gram', 'products'] as const) {
           const r = randomizedSvd(op, {
@@ -63,7 +69,7 @@ describe('randomizedSvd: power iterations through the Gram matrix or through two
             oversamples: 10,
             powerIterations: 4,
             computeU: true,
-            sumSquares: centre ? sumSquares : undefined,
+            sumSquares,
             route,
           });
           for (let k = 0; k < rank; k++) {
@@ -93,10 +99,7 @@ describe('randomizedSvd without U on the Gram route: Rayleigh–Ritz on the Gram
   it('gives the exact SVD’s top singular values and vectors on a resolved sketch', () => {
     fc.assert(
       fc.property(...lowRankCases, (n, d, sparse, centre, seed) => {
-        const x = lowRank(n, d, sparse, seed);
-        const { mean, sumSquares } = columnStats(x);
-        const op = centre ? { x, mean } : { x };
-        const truth = exactSvd(materialize(op), {});
+        const { op, sumSquares, truth } = lowRankCase(n, d, sparse, centre, seed);
         const rank = 5;
         const r = randomizedSvd(op, {
           rank,
@@ -104,7 +107,7 @@ describe('randomizedSvd without U on the Gram route: Rayleigh–Ritz on the Gram
           oversamples: 10,
           powerIterations: 4,
           computeU: false,
-          sumSquares: centre ? sumSquares : undefined,
+          sumSquares,
           route: 'gram',
         });
         expect(r.u).toBeNull();

@@ -44,12 +44,4 @@ export function maxRelative(a: ArrayLike<number>, b: ArrayLike<number>): number 
   return worst;
 }
 
-/** The error a promise rejects with; fails the test when it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
+export { rejection } from '../../helpers/rejection.js';
