@@ -4,11 +4,11 @@ import { ShapeError } from '../../errors/shape-error.js';
 import { type MatrixInput, readMatrix } from '../matrix-input.js';
 import { readOptions } from '../options.js';
 import { describeValue } from '../validate.js';
+import { checkFeatureCount } from './feature-count.js';
 import { chunkMoments, type Moments, mergeMoments, momentsMean } from './moments.js';
 import { chunkSketch, emptySketch, mergeSketches, type Sketch } from './sketch.js';
 import { parseSketch, toSketchJson } from './sketch-json.js';
 import {
-  MAX_EXACT_FEATURES,
   type PcaStatisticsJson,
   packUpper,
   parseExactMoments,
@@ -227,19 +227,8 @@ export class PcaStatistics {
   }
 
   private checkFeatures(d: number, what: string): void {
-    if (this.#rank === undefined && d > MAX_EXACT_FEATURES) {
-      throw new ShapeError(
-        `The ${what} ${d} features; exact statistics hold a d×d matrix and take at most ` +
-          `${MAX_EXACT_FEATURES} (8·d² bytes). For wide data keep an incremental truncated SVD ` +
-          'instead: new PcaStatistics({ rank: k }).',
-      );
-    }
     const mine = this.#moments;
-    if (mine !== null && featuresOf(mine) !== d) {
-      throw new ShapeError(
-        `The ${what} ${d} features, these statistics ${featuresOf(mine)}; merge only statistics of the same columns.`,
-      );
-    }
+    checkFeatureCount(d, mine === null ? null : featuresOf(mine), this.#rank === undefined, what);
   }
 
   private absorb(b: Moments | Sketch): this {

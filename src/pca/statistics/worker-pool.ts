@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { InvalidInputError } from '../../errors/invalid-input-error.js';
-import { ShapeError } from '../../errors/shape-error.js';
 import type { DenseMatrix } from '../matrix-input.js';
+import { checkFeatureCount } from './feature-count.js';
 import { type Moments, mergeMoments } from './moments.js';
-import { MAX_EXACT_FEATURES } from './statistics-json.js';
 import type { ExactPool, FromWorker } from './workers/protocol.js';
 import { WORKER_SOURCE } from './workers/worker-source.generated.js';
 
@@ -93,7 +92,8 @@ class WorkerPool implements ExactPool {
 
   async add(index: number, x: DenseMatrix): Promise<void> {
     if (this.#failure !== null) throw this.#failure.reason;
-    checkFeatures(index, x.columns, this.#columns);
+    const held = this.#columns === -1 ? null : this.#columns;
+    checkFeatureCount(x.columns, held, true, 'rows have', `Chunk ${index}: `);
     this.#columns = x.columns;
     const step = blockRows(x.columns);
     for (let start = 0; start < x.rows; start += step) {
@@ -134,22 +134,6 @@ class WorkerPool implements ExactPool {
     this.#closing = true;
     this.#signal?.removeEventListener('abort', this.#onAbort);
     await Promise.all(this.#workers.map((worker) => worker.terminate()));
-  }
-}
-
-/** The checks PcaStatistics.add makes on a chunk's width, with its messages. */
-function checkFeatures(index: number, d: number, expected: number): void {
-  if (d > MAX_EXACT_FEATURES) {
-    throw new ShapeError(
-      `Chunk ${index}: The rows have ${d} features; exact statistics hold a d×d matrix and take ` +
-        `at most ${MAX_EXACT_FEATURES} (8·d² bytes). For wide data keep an incremental truncated ` +
-        'SVD instead: new PcaStatistics({ rank: k }).',
-    );
-  }
-  if (expected !== -1 && d !== expected) {
-    throw new ShapeError(
-      `Chunk ${index}: The rows have ${d} features, these statistics ${expected}; merge only statistics of the same columns.`,
-    );
   }
 }
 
