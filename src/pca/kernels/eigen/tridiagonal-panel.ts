@@ -1,4 +1,5 @@
 import { gemm } from '../gemm.js';
+import { symmetricTimes4 } from './symmetric-times.js';
 
 /**
  * dlarfg on a[o .. o+len): writes v₁.. over x₁.., returns tau and beta (./tridiagonalize.ts).
@@ -13,7 +14,8 @@ export type Reflector = (a: Float64Array, o: number, len: number) => { tau: numb
  * rank-2nb update A ← A − V·Wᵀ − W·Vᵀ, laid out for {@link updateTrailing}: rows 0..nb−1 and
  * 2nb..3nb−1 hold w_0..w_{nb−1}, rows nb..2nb−1 hold v_0..v_{nb−1} (each n wide). Each step's
  * product with the not yet updated trailing block is corrected by the panel's earlier reflectors
- * (hot kernel: the loops are LAPACK's dgemv calls written out).
+ * (hot kernel: the loops are LAPACK's dgemv calls written out). `y` (n-long) is scratch for
+ * the products, given by the caller so that it can lie beside `a` in the SIMD kernel's memory.
  *
  * @internal
  */
@@ -25,8 +27,8 @@ export function reducePanel(
   vw: Float64Array,
   out: { d: Float64Array; e: Float64Array; tau: Float64Array },
   reflector: Reflector,
+  y: Float64Array,
 ): void {
-  const y = new Float64Array(n);
   for (let j = 0; j < nb; j++) {
     const i = k + j;
     const row = i * n;
@@ -185,73 +187,5 @@ export function updateTrailing(
       r0 * n + r0,
       n,
     );
-  }
-}
-
-/**
- * y[s..n) = A₂₂·v for the trailing block from (s, s), read from its upper triangle four rows at
- * a time so that v_c and y_c are loaded once for four matrix rows (each stored entry serves the
- * row's dot product and the column's update on one load): the panel's half of the flops
- * (hot kernel, over the 60-line limit: the unrolling is the point).
- *
- * @internal
- */
-export function symmetricTimes4(
-  a: Float64Array,
-  n: number,
-  s: number,
-  v: Float64Array,
-  vo: number,
-  y: Float64Array,
-): void {
-  y.fill(0, s, n);
-  let r = s;
-  for (; r + 3 < n; r += 4) {
-    const p0 = r * n;
-    const p1 = p0 + n;
-    const p2 = p1 + n;
-    const p3 = p2 + n;
-    const v0 = v[vo + r];
-    const v1 = v[vo + r + 1];
-    const v2 = v[vo + r + 2];
-    const v3 = v[vo + r + 3];
-    // The 4×4 corner of the triangle.
-    const a01 = a[p0 + r + 1];
-    const a02 = a[p0 + r + 2];
-    const a03 = a[p0 + r + 3];
-    const a12 = a[p1 + r + 2];
-    const a13 = a[p1 + r + 3];
-    const a23 = a[p2 + r + 3];
-    let acc0 = a[p0 + r] * v0 + a01 * v1 + a02 * v2 + a03 * v3;
-    let acc1 = a01 * v0 + a[p1 + r + 1] * v1 + a12 * v2 + a13 * v3;
-    let acc2 = a02 * v0 + a12 * v1 + a[p2 + r + 2] * v2 + a23 * v3;
-    let acc3 = a03 * v0 + a13 * v1 + a23 * v2 + a[p3 + r + 3] * v3;
-    for (let c = r + 4; c < n; c++) {
-      const vc = v[vo + c];
-      const x0 = a[p0 + c];
-      const x1 = a[p1 + c];
-      const x2 = a[p2 + c];
-      const x3 = a[p3 + c];
-      acc0 += x0 * vc;
-      acc1 += x1 * vc;
-      acc2 += x2 * vc;
-      acc3 += x3 * vc;
-      y[c] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-    }
-    y[r] += acc0;
-    y[r + 1] += acc1;
-    y[r + 2] += acc2;
-    y[r + 3] += acc3;
-  }
-  for (; r < n; r++) {
-    const ro = r * n;
-    const vr = v[vo + r];
-    let acc = a[ro + r] * vr;
-    for (let c = r + 1; c < n; c++) {
-      const x = a[ro + c];
-      acc += x * v[vo + c];
-      y[c] += x * vr;
-    }
-    y[r] += acc;
   }
 }

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../../../errors/configuration-error.js';
 import { KC, MC, NC } from './block-sizes.js';
 import { macroKernelWasm } from './macro-kernel.generated.js';
+import { loadSymmetricTimes } from './symmetric-backend.js';
 
 /** Which implementation runs the float64 gemm/syrk kernels: see {@link setKernelBackend}. */
 export type KernelBackend = 'wasm' | 'js';
@@ -70,7 +71,8 @@ let loading: Promise<boolean> | undefined;
 export function ready(): Promise<boolean> {
   if (preferred !== 'wasm') return Promise.resolve(false);
   loading ??= load();
-  return loading.then(() => kernelBackend() === 'wasm');
+  // The tridiagonalisation's SIMD product is a second module (./symmetric-backend.ts), compiled alongside.
+  return Promise.all([loading, loadSymmetricTimes()]).then(() => kernelBackend() === 'wasm');
 }
 
 /**
@@ -114,6 +116,16 @@ export function setKernelBackend(backend: KernelBackend): void {
  */
 export function kernelBackend(): KernelBackend {
   return preferred === 'wasm' && kernel !== undefined ? 'wasm' : 'js';
+}
+
+/**
+ * The backend {@link setKernelBackend} chose (`'wasm'` by default), compiled or not: the other
+ * SIMD kernels (./symmetric-backend.ts) follow it.
+ *
+ * @internal
+ */
+export function preferredKernelBackend(): KernelBackend {
+  return preferred;
 }
 
 /**
