@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../../../errors/configuration-error.js';
 import { KC, MC, NC } from './block-sizes.js';
+import { decodeBase64 } from './decode-base64.js';
 import { macroKernelWasm } from './macro-kernel.generated.js';
 import { loadSymmetricTimes } from './symmetric-backend.js';
 
@@ -196,12 +197,4 @@ function layOut(exports: KernelExports): WasmKernel {
     run: (ldr, mb, nb, kb, alpha, upper, shift) =>
       macroKernel(aPtr, bPtr, rPtr, ldr, mb, nb, kb, alpha, upper ? 1 : 0, shift),
   };
-}
-
-/** Base64 to bytes with `atob`, which Node 16+ and every browser have (no `Buffer` in browsers). */
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

@@ -1,3 +1,4 @@
+import { decodeBase64 } from './decode-base64.js';
 import { symmetricTimesWasm } from './symmetric-times.generated.js';
 
 /**
@@ -144,12 +145,4 @@ export function simdSymmetricTimes(
   if (a.buffer !== lent || v.buffer !== lent || y.buffer !== lent) return false;
   instance.symmetricTimes(a.byteOffset, n, s, v.byteOffset + vo * 8, y.byteOffset);
   return true;
-}
-
-/** Base64 to bytes with `atob`, which Node 16+ and every browser have (no `Buffer` in browsers). */
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
